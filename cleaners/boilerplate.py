@@ -1,0 +1,217 @@
+"""Remove site boilerplate from text lines, recording every removal with its rule.
+
+Rules come from site profiles (data). Lines are matched on a "matching view" that maps the
+traditional characters common in mirrored notices to simplified ones and drops pinyin glosses
+such as 說(shuō), so one rule covers a site and its mirrors. Removals always take whole lines or
+matched spans of the original text, so nothing is ever rewritten or invented.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .document import Removal
+from .profiles import NoticeLexicon, Rule
+
+# Traditional → simplified for characters that occur in site notices and chrome.
+_T2S = str.maketrans(
+    "權說檔簡介載閱讀還頁繼續費戶傳歸屬內請進舉報認領並價網會員評論關註點擊檢條與為時間號碼資單編輯處發佈來們這個對"
+    "覽擊優質聯繫隱協議備證務據庫類獲當層標題項錄複製載預覽僅區帳號啟稱詳細規範應該題總數頭廣告熱門猜喜歡關"
+    "務條款幫於從寫氣華圖錄憑證處罰紀實際體驗帶種藝術設計專業訂購觀看區塊鏈將",
+    "权说档简介载阅读还页继续费户传归属内请进举报认领并价网会员评论关注点击检条与为时间号码资单编辑处发布来们这个对"
+    "览击优质联系隐协议备证务据库类获当层标题项录复制载预览仅区帐号启称详细规范应该题总数头广告热门猜喜欢关"
+    "务条款帮于从写气华图录凭证处罚纪实际体验带种艺术设计专业订购观看区块链将",
+)
+_PINYIN_GLOSS = re.compile(r"\s?\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s?\)")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_ONLY_PUNCT = re.compile(r"^[\s\W_]*$")
+_ASCII_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,19}$")
+# Tokens a metadata line is made of; what is left must be (nearly) nothing.
+_META_LEFTOVER = re.compile(r"[\s|│/·•,，;；:：\-—_()（）\[\]【】<>《》]+")
+_DATE_OR_TIME = re.compile(r"\d{2,4}[-/.年]\d{1,2}|\d{1,2}:\d{2}")
+
+
+def matching_view(line: str) -> str:
+    """The line as rules see it: simplified notice characters, no pinyin glosses."""
+    if "(" in line:
+        line = _PINYIN_GLOSS.sub("", line)
+    return line.translate(_T2S)
+
+
+def strip_boilerplate(
+    lines: Sequence[str],
+    rules: Sequence[Rule],
+    notices: NoticeLexicon | None = None,
+) -> tuple[list[str], list[Removal]]:
+    """Lines without boilerplate, and what was removed (in page order)."""
+    n = len(lines)
+    kept: list[tuple[int, str]] = []
+    removed: list[tuple[int, Removal]] = []
+    dropped: set[int] = set()
+    line_rules = [r for r in rules if r.kind == "line"]
+    frag_rules = [r for r in rules if r.kind == "fragment"]
+    meta_rules = [r for r in rules if r.kind == "meta"]
+    list_rules = [r for r in rules if r.kind == "list"]
+    in_list: Rule | None = None
+
+    for i, line in enumerate(lines):
+        view = matching_view(line)
+        if in_list is not None:
+            if _is_list_item(view, in_list):
+                removed.append((i, Removal(in_list.name, line)))
+                dropped.add(i)
+                continue
+            in_list = None
+        rule = _first_match(list_rules, view, i, n)
+        if rule is not None:
+            in_list = rule
+            removed.append((i, Removal(rule.name, line)))
+            dropped.add(i)
+            continue
+        rule = _first_match(line_rules, view, i, n) or _meta_match(meta_rules, view, i, n)
+        if rule is None and notices is not None and is_notice(view, notices):
+            rule_name = "generic/site-notice"
+        else:
+            rule_name = rule.name if rule else None
+        if rule_name:
+            removed.append((i, Removal(rule_name, line)))
+            dropped.add(i)
+            continue
+        line, noise = cut_ascii_noise(line)
+        removed.extend((i, Removal("generic/ascii-noise", cut)) for cut in noise)
+        for frule in frag_rules:
+            if not _in_zone(frule, i, n):
+                continue
+            line, cuts = _cut(frule.pattern, line)
+            for cut in cuts:
+                removed.append((i, Removal(frule.name, cut)))
+        if _ONLY_PUNCT.match(line):
+            if line.strip():
+                removed.append((i, Removal("generic/punctuation-residue", line.strip())))
+            dropped.add(i)
+            continue
+        kept.append((i, line.strip()))
+
+    kept, extra = _drop_orphans(kept, dropped)
+    removed.extend(extra)
+    removed.sort(key=lambda x: x[0])
+    return [line for _, line in kept], [r for _, r in removed]
+
+
+_ASCII_RUN = re.compile(r"[\x20-\x7e]{6,}")
+_SITE_NAME_BEFORE = re.compile(r"(?<=[。！？!?；;])[\u3400-\u9fff]{2,12}(?:网|站|论坛|社区)\s*$")
+_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _is_noise(run: str) -> bool:
+    """Random ASCII injected against scrapers: letters, digits and punctuation in a jumble."""
+    s = run.strip()
+    if len(s) < 6 or re.search(r"[A-Za-z]{4,}|[a-z]{3}|https?:|www\.|@\w+\.", s):
+        return False
+    punct = [c for c in s if c in _PUNCT]
+    letters = sum(c.isalpha() for c in s)
+    if letters < 1 or len(set(punct)) < 2:
+        return False
+    if len(punct) / len(s) >= 0.5:
+        return True
+    kinds = ["p" if c in _PUNCT else "a" if c.isalpha() else "d" if c.isdigit() else "s" for c in s]
+    changes = sum(a != b for a, b in zip(kinds, kinds[1:], strict=False))
+    return changes > len(s) / 2
+
+
+def cut_ascii_noise(line: str) -> tuple[str, list[str]]:
+    """Cut anti-scrape ASCII jumbles (and a site name glued before one) out of a line."""
+    cuts: list[str] = []
+    out: list[str] = []
+    pos = 0
+    for m in _ASCII_RUN.finditer(line):
+        if not _is_noise(m.group(0)):
+            continue
+        before = line[pos : m.start()]
+        site = _SITE_NAME_BEFORE.search(before) if m.end() >= len(line.rstrip()) else None
+        if site:
+            cuts.append(before[site.start() :] + m.group(0))
+            before = before[: site.start()]
+        else:
+            cuts.append(m.group(0))
+        out.append(before)
+        pos = m.end()
+    if not cuts:
+        return line, []
+    out.append(line[pos:])
+    return "".join(out), [c.strip() for c in cuts]
+
+
+def is_notice(view: str, lex: NoticeLexicon) -> bool:
+    """A site notice: several notice words, anchored by the site speaking of itself."""
+    if len(view) > lex.max_chars:
+        return False
+    found = {t for t in lex.terms if t in view}
+    if not found:
+        return False
+    if lex.anchors.search(view):
+        return len(found) >= lex.min_terms_with_anchor
+    return len(found) >= lex.min_terms and bool(found & lex.strong)
+
+
+def _in_zone(rule: Rule, i: int, n: int) -> bool:
+    """Rules limited to the head and/or tail of the page apply only there."""
+    if rule.head is None and rule.tail is None:
+        return True
+    return (rule.head is not None and i < rule.head) or (rule.tail is not None and i >= n - rule.tail)
+
+
+def _first_match(rules: Sequence[Rule], view: str, i: int, n: int) -> Rule | None:
+    for rule in rules:
+        if _in_zone(rule, i, n) and rule.pattern.search(view):
+            return rule
+    return None
+
+
+def _meta_match(rules: Sequence[Rule], view: str, i: int, n: int) -> Rule | None:
+    """A line made only of metadata tokens (or tokens plus a short category label)."""
+    if len(view) > 160:
+        return None
+    for rule in rules:
+        if not _in_zone(rule, i, n):
+            continue
+        tokens = rule.pattern.findall(view)
+        if not tokens:
+            continue
+        rest = _META_LEFTOVER.sub("", rule.pattern.sub(" ", view))
+        if not rest:
+            return rule
+        short_label = len(rest) <= 8 and not _SENTENCE_END.search(rest)
+        if short_label and len(tokens) >= 2 and _DATE_OR_TIME.search(view):
+            return rule
+    return None
+
+
+def _is_list_item(view: str, rule: Rule) -> bool:
+    if rule.item is not None and rule.item.search(view):
+        return True
+    # Related-document titles: short, no sentence punctuation.
+    return len(view) <= 60 and not _SENTENCE_END.search(view) and "，" not in view and "," not in view
+
+
+def _cut(pattern: re.Pattern[str], line: str) -> tuple[str, list[str]]:
+    cuts = [m.group(0) for m in pattern.finditer(line) if m.group(0).strip()]
+    if not cuts:
+        return line, []
+    return pattern.sub("", line), cuts
+
+
+def _drop_orphans(kept: list[tuple[int, str]], dropped: set[int]) -> tuple[list[tuple[int, str]], list[tuple[int, Removal]]]:
+    """Second pass: repeated title lines and lone user names next to removed metadata."""
+    out: list[tuple[int, str]] = []
+    removed: list[tuple[int, Removal]] = []
+    for i, line in kept:
+        if out and out[-1][1] == line and len(line) <= 60:
+            removed.append((i, Removal("generic/repeated-line", line)))
+            continue
+        if _ASCII_WORD.match(line) and ((i - 1) in dropped or (i + 1) in dropped):
+            removed.append((i, Removal("generic/byline", line)))
+            continue
+        out.append((i, line))
+    return out, removed

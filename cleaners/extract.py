@@ -1,0 +1,199 @@
+"""HTML to title and text lines, with selectolax (lexbor).
+
+A known site's profile names the content container (`content_selectors`) and the chrome to
+drop (`drop_selectors`). Otherwise the container is chosen by text density: the element whose
+own non-link text is largest, credited to its parent and grandparent as readability does.
+Block elements and `<br>` end lines; table cells are separated by a space; scripts, styles,
+navigation and forms are dropped. The DOM is walked iteratively so that deep nesting cannot
+exhaust the Python stack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .document import Removal
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
+    "footer h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody thead tfoot tr ul "
+    "caption legend".split()
+)
+CELL_TAGS = frozenset({"td", "th"})
+DROP_TAGS = (
+    "script, style, noscript, template, iframe, object, embed, svg, canvas, nav, form, button, input, "
+    "select, textarea, header, footer, aside, link, meta"
+)
+# Class/id words that mark chrome on document sites and CMS pages.
+_CHROME_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|header|footer|foot|sidebar|side|aside|breadcrumb|crumb|comment|comments|"
+    r"related|recommend|share|login|register|toolbar|banner|ads?|advert|copyright|notice|tips?|pager|"
+    r"pagination|hot|rank|download-?btn|vip)(?:$|[\s_-])",
+    re.I,
+)
+_WS = re.compile(r"[ \t\r\n\f]+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(slots=True)
+class Extracted:
+    title: str | None
+    lines: list[str]
+    removed: list[Removal] = field(default_factory=list)
+
+
+def extract_html(
+    html: str,
+    content_selectors: Iterable[str] = (),
+    drop_selectors: Iterable[str] = (),
+) -> Extracted:
+    """Title and text lines of the page's main content."""
+    tree = LexborHTMLParser(html)
+    title = _page_title(tree)
+    removed: list[Removal] = []
+    for sel in drop_selectors:
+        for node in tree.css(sel):
+            text = node.text(separator=" ", strip=True)
+            if text:
+                removed.append(Removal("profile/drop-selector", _WS.sub(" ", text)[:500]))
+            node.decompose()
+    for node in tree.css(DROP_TAGS):
+        node.decompose()
+    root = _select_content(tree, content_selectors)
+    if root is None:
+        return Extracted(title, [], removed)
+    return Extracted(title, _text_lines(root), removed)
+
+
+def _page_title(tree: LexborHTMLParser) -> str | None:
+    for sel in ("h1", "title"):
+        node = tree.css_first(sel)
+        if node is not None:
+            text = _WS.sub(" ", node.text()).strip()
+            if text:
+                return text
+    return None
+
+
+def _select_content(tree: LexborHTMLParser, selectors: Iterable[str]) -> LexborNode | None:
+    for sel in selectors:
+        nodes = [n for n in tree.css(sel) if n.text(strip=True)]
+        if nodes:
+            return _wrap(nodes)
+    body = tree.body
+    if body is None:
+        return tree.root
+    root = _densest(body)
+    _drop_chrome(root)
+    return root
+
+
+def _drop_chrome(root: LexborNode) -> None:
+    """Inside the chosen container, drop blocks labelled as chrome that hold little of its text."""
+    total = len(_CJK.findall(root.text())) or 1
+    for node in root.css("[class], [id]"):
+        attrs = node.attributes
+        label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if _CHROME_WORDS.search(label) and len(_CJK.findall(node.text())) < 0.3 * total:
+            node.decompose()
+
+
+def _wrap(nodes: list[LexborNode]) -> LexborNode:
+    if len(nodes) == 1:
+        return nodes[0]
+    html = "".join(n.html or "" for n in nodes)
+    return LexborHTMLParser(f"<div>{html}</div>").css_first("div")
+
+
+def _link_share(node: LexborNode) -> float:
+    total = len(node.text(strip=True))
+    if not total:
+        return 1.0
+    linked = sum(len(a.text(strip=True)) for a in node.css("a"))
+    return linked / total
+
+
+def _densest(body: LexborNode) -> LexborNode:
+    """The element holding most of the page's prose, by CJK characters outside links."""
+    score: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    total = 0.0
+    for node in body.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        parent = node.parent
+        if parent is None or parent.tag == "a":
+            continue
+        weight = len(_CJK.findall(node.text_content or ""))
+        if not weight:
+            continue
+        total += weight
+        for share, anc in ((1.0, parent), (0.5, parent.parent), (0.25, _up(parent, 2))):
+            if anc is None or anc.tag in ("html", "body"):
+                continue
+            key = anc.mem_id
+            nodes[key] = anc
+            score[key] = score.get(key, 0.0) + weight * share
+    if not score:
+        return body
+    best_key = max(score, key=score.__getitem__)
+    best = nodes[best_key]
+    # Climb while the parent holds clearly more of the page's prose (a split main column).
+    while best.parent is not None and best.parent.tag not in ("html", "body"):
+        parent_cjk = len(_CJK.findall(best.parent.text()))
+        own_cjk = len(_CJK.findall(best.text()))
+        if parent_cjk > own_cjk * 1.6 and _link_share(best.parent) < 0.3:
+            best = best.parent
+        else:
+            break
+    if total and len(_CJK.findall(best.text())) < 0.3 * total:
+        return body
+    return best
+
+
+def _up(node: LexborNode, n: int) -> LexborNode | None:
+    for _ in range(n):
+        node = node.parent
+        if node is None:
+            return None
+    return node
+
+
+def _text_lines(root: LexborNode) -> list[str]:
+    """Text of an element as lines: blocks and <br> break lines, cells are spaced."""
+    lines: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        line = _WS.sub(" ", "".join(buf)).strip()
+        if line:
+            lines.append(line)
+        buf.clear()
+
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        tag = node.tag
+        if leaving:
+            if tag in BLOCK_TAGS:
+                flush()
+            elif tag in CELL_TAGS:
+                buf.append(" ")
+            continue
+        if tag == "-text":
+            buf.append(node.text_content or "")
+            continue
+        if tag == "br":
+            flush()
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+        stack.append((node, True))
+        children = list(node.iter(include_text=True))
+        stack.extend((child, False) for child in reversed(children))
+    flush()
+    return lines

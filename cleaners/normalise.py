@@ -1,0 +1,35 @@
+"""Character- and line-level normalisation that keeps the author's typography.
+
+Full-width letters and digits (Ａ, １) and the ideographic space are folded to ASCII because
+they are never the intended form; full-width punctuation (，：（）) is kept because it is the
+correct form in Chinese text, and heading markers such as ① ⑴ ㈠ keep their style (no NFKC:
+it would turn ① into 1 and lose the marker style).
+"""
+
+from __future__ import annotations
+
+import re
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_FOLD = {cp: cp - 0xFEE0 for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+_SPACES = {0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x202F: " ", 0x0009: " "}
+_TABLE = {**_ZERO_WIDTH, **_FOLD, **_SPACES}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_RUN_OF_SPACES = re.compile(r" {2,}")
+
+
+def normalise_chars(text: str) -> str:
+    """Fold widths of letters/digits/spaces, drop zero-width and control characters."""
+    text = _NEWLINES.sub("\n", text.translate(_TABLE))
+    return _CONTROL.sub("", text)
+
+
+def normalise_line(line: str) -> str:
+    """One line: runs of spaces become one, ends trimmed."""
+    return _RUN_OF_SPACES.sub(" ", line).strip()
+
+
+def split_lines(text: str) -> list[str]:
+    """Normalised, non-empty lines of a text."""
+    return [ln for ln in (normalise_line(x) for x in normalise_chars(text).split("\n")) if ln]

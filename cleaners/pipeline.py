@@ -1,0 +1,127 @@
+"""`clean_page`: one saved page in, its clean documents out.
+
+decode → extract → normalise → strip boilerplate → split documents → segment → flags.
+Each step is a function of its own module; this module only composes them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .boilerplate import matching_view, strip_boilerplate
+from .decode import decode_bytes
+from .document import Page, Record, Removal
+from .errors import EmptyPageError
+from .extract import extract_html
+from .flags import document_flags
+from .normalise import normalise_chars, normalise_line, split_lines
+from .profiles import ProfileSet, SiteProfile
+from .segment import segment
+from .split import split_documents
+
+_HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<!--)", re.I)
+_SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,]")
+_GENERIC_SUFFIX = re.compile(
+    r"\s*[-_|–—]+\s*[^-_|–—]{0,24}(?:文档|文库|网|docin|doc88|book118|豆丁|道客巴巴|人人|原创力|范文|资料|下载)[^-_|–—]{0,12}$",
+    re.I,
+)
+_FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|txt|wps)(?:VIP)?$", re.I)
+_CATEGORY_SUFFIX = re.compile(r"(?:_[^_]{1,12})+_?$")
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．)]|第[一二三四五六七八九十\d]+[章节条篇])")
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_SNIFF.match(text[:2048])) or "</p>" in text[:20000] or "</div>" in text[:20000]
+
+
+def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
+    """The documents on one page; raises a CleanError subclass when there is none."""
+    lossy = False
+    html, text = page.html, page.text
+    if page.raw is not None:
+        decoded = decode_bytes(page.raw, page.charset)
+        lossy = decoded.lossy
+        if page.kind == "html" or looks_like_html(decoded.text):
+            html = decoded.text
+        else:
+            text = decoded.text
+    elif text is not None and page.kind == "html":
+        html, text = text, None
+
+    site = profiles.recognise(page.url) if page.url else None
+    removed: list[Removal] = []
+    page_title: str | None = None
+    if html is not None:
+        ext = extract_html(
+            normalise_chars(html),
+            site.content_selectors if site else (),
+            site.drop_selectors if site else (),
+        )
+        lines = [ln for ln in (normalise_line(x) for x in ext.lines) if ln]
+        page_title = ext.title
+        removed.extend(ext.removed)
+    else:
+        lines = split_lines(text or "")
+    if site is None:
+        sample = "\n".join(lines[:80] + lines[-40:])
+        site = profiles.recognise(None, sample)
+
+    preview = _preview_marker_seen(lines, profiles.generic, site)
+    rules = profiles.generic.rules + (site.rules if site else ())
+    lines, stripped = strip_boilerplate(lines, rules, profiles.generic.notices)
+    removed.extend(stripped)
+    if not lines:
+        raise EmptyPageError("no document text left after removing site chrome and boilerplate")
+
+    title = clean_title(page_title, site) if page_title else None
+    documents = split_documents(lines)
+    records: list[Record] = []
+    for part, doc_lines in enumerate(documents):
+        doc_title = title_from_lines(doc_lines) or (title if part == 0 else None)
+        flags = document_flags(doc_lines, preview and part == len(documents) - 1, lossy)
+        if len(documents) > 1:
+            flags.append("multi_document")
+        records.append(
+            Record(
+                text="\n".join(doc_lines),
+                title=doc_title,
+                source={
+                    "path": page.path,
+                    "url": page.url,
+                    "site": site.name if site else None,
+                    "part": part,
+                    "parts": len(documents),
+                },
+                sections=segment(doc_lines),
+                flags=flags,
+                removed=removed if part == 0 else [],
+            )
+        )
+    return records
+
+
+def _preview_marker_seen(lines: Sequence[str], generic: SiteProfile, site: SiteProfile | None) -> bool:
+    markers = generic.truncation_markers + (site.truncation_markers if site else ())
+    tail = lines[-30:] + lines[:30]
+    return any(m.search(matching_view(ln)) for ln in tail for m in markers)
+
+
+def clean_title(title: str, site: SiteProfile | None) -> str | None:
+    """A page title without site suffixes (`-原创力文档`), file extensions or category tails."""
+    title = title.strip()
+    for suffix in site.title_suffixes if site else ():
+        if title.endswith(suffix):
+            title = title[: -len(suffix)].strip()
+    title = _GENERIC_SUFFIX.sub("", title).strip()
+    title = _CATEGORY_SUFFIX.sub("", title).strip() or title
+    title = _FILE_SUFFIX.sub("", title).strip()
+    return title or None
+
+
+def title_from_lines(lines: Sequence[str]) -> str | None:
+    """The document's own title: its first line when that is short and not a sentence or heading."""
+    for line in lines[:2]:
+        if len(line) <= 60 and not _SENTENCE_PUNCT.search(line) and not _HEADING_START.match(line):
+            return _FILE_SUFFIX.sub("", line).strip() or None
+    return None

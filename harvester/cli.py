@@ -1,0 +1,220 @@
+"""The `harvester` command line (typer). Data goes to stdout, logs and summaries to stderr."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from cleaners import CleanError, clean_page
+
+from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, is_missing, read_pages
+from .run import RunSummary, run_clean, run_dedup
+from .sites import SAMPLES_DIR, ProfileError, load_profiles
+from .view import render_record
+from .writer import OutputTarget, dumps
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    help="Turn saved pages from Chinese document-sharing sites into a clean, structured, deduplicated corpus.",
+)
+err = Console(stderr=True)
+log = logging.getLogger("harvester")
+DEFAULT_OUT = "data/out/corpus.jsonl"
+
+SitesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--sites", help="Extra folder of site profile TOML files (repeatable); same name replaces."),
+]
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _profiles(sites: list[Path] | None):
+    """Site profiles, or exit 2 with the reason when a profile file is bad."""
+    try:
+        return load_profiles(*(str(s) for s in sites or ()))
+    except ProfileError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _check_inputs(inputs: list[str]) -> None:
+    missing = [s for s in inputs if is_missing(s)]
+    if missing:
+        err.print(f"[red]error:[/] no such input: {', '.join(missing)}")
+        raise typer.Exit(2)
+
+
+def _print_summary(summary: RunSummary) -> None:
+    err.print(summary.paragraph(), highlight=False, soft_wrap=True)
+
+
+@app.command()
+def clean(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, folders (recursive), globs, or - for stdin. None: the bundled samples."),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", help="FILE.jsonl, a folder (sharded part-00000.jsonl …) or - for stdout."),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all CPUs).")] = (
+        os.cpu_count() or 1
+    ),
+    dedup: Annotated[bool, typer.Option("--dedup/--no-dedup", help="Drop exact duplicates (kept aside).")] = True,
+    engine: Annotated[str, typer.Option(help="Execution engine: local (ray arrives with the scale work).")] = "local",
+    max_file_size: Annotated[
+        int, typer.Option(help="Skip (and report) HTML/text files larger than this many bytes.")
+    ] = DEFAULT_MAX_BYTES,
+    shard_size: Annotated[int, typer.Option(min=1, help="Records per part file when -o is a folder.")] = 100_000,
+    sites: SitesOpt = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")] = False,
+) -> None:
+    """Batch-clean saved pages into one JSON record per document (the main job).
+
+    Every input is accounted for: documents go to the output, exact duplicates to
+    `*.duplicates.jsonl`, and inputs that gave no document, with the reason, to `*.errors.jsonl`.
+    Exit code 0 even when some inputs fail; 2 for usage errors; 1 when the run could not complete.
+    """
+    _setup_logging(verbose)
+    if engine != "local":
+        err.print(f"[red]error:[/] engine {engine!r} is not available; use --engine local")
+        raise typer.Exit(2)
+    if not inputs:
+        inputs = [str(SAMPLES_DIR)]
+        output = output or DEFAULT_OUT
+    _check_inputs(inputs)
+    target = OutputTarget(output or DEFAULT_OUT, shard_size=shard_size)
+    extra = tuple(str(s) for s in sites or ())
+    _profiles(sites)
+    try:
+        if sys.stderr.isatty():
+            with Progress(
+                SpinnerColumn(),
+                TextColumn("cleaning"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("pages"),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("clean", total=None)
+                summary = run_clean(
+                    inputs, target, jobs=jobs, dedup=dedup, max_bytes=max_file_size, extra_sites=extra,
+                    on_page=lambda n: bar.update(task, completed=n),
+                )
+        else:
+            summary = run_clean(
+                inputs, target, jobs=jobs, dedup=dedup, max_bytes=max_file_size, extra_sites=extra,
+                on_page=_periodic_log(),
+            )
+    except OSError as exc:
+        err.print(f"[red]error:[/] the run could not complete: {exc}")
+        raise typer.Exit(1) from exc
+    _print_summary(summary)
+
+
+def _periodic_log(every: float = 10.0):
+    last = [time.monotonic()]
+
+    def tick(n: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= every:
+            last[0] = now
+            log.info("cleaned %d pages", n)
+
+    return tick
+
+
+@app.command()
+def inspect(
+    file: Annotated[str, typer.Argument(help="One saved page (HTML, text) or JSONL file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the records `clean` would write, one a line.")] = False,
+    removed: Annotated[bool, typer.Option("--removed", help="Show removed boilerplate and the rule for each.")] = False,
+    sites: SitesOpt = None,
+) -> None:
+    """Show one parsed file: title, flags, section tree, job fields, and what was removed."""
+    _check_inputs([file])
+    profiles = _profiles(sites)
+    console = Console()
+    failures = 0
+    for path in expand_inputs([file]):
+        for page in read_pages(path):
+            if isinstance(page, InputError):
+                err.print(f"[red]{page.path}[/]: {page.reason}")
+                failures += 1
+                continue
+            try:
+                records = [r.to_dict() for r in clean_page(page, profiles)]
+            except CleanError as exc:
+                err.print(f"[red]{page.path}[/]: {exc}")
+                failures += 1
+                continue
+            for rec in records:
+                if as_json:
+                    sys.stdout.write(dumps(rec) + "\n")
+                else:
+                    render_record(rec, console, removed)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def dedup(
+    input: Annotated[str, typer.Argument(help="A JSONL corpus written by `harvester clean`.")],
+    output: Annotated[str, typer.Option("-o", "--output", help="Output FILE.jsonl, folder, or -.")] = "-",
+) -> None:
+    """Deduplicate an existing JSONL corpus; duplicates go beside the output with `duplicate_of`."""
+    _check_inputs([input])
+    try:
+        summary = run_dedup(input, OutputTarget(output))
+    except OSError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    _print_summary(summary)
+
+
+@app.command("sites")
+def list_sites(sites: SitesOpt = None) -> None:
+    """List the site profiles and how each is recognised."""
+    profiles = _profiles(sites)
+    console = Console()
+    table = Table(title="site profiles")
+    for col in ("name", "description", "domains", "text markers", "rules"):
+        table.add_column(col)
+    for p in profiles.profiles:
+        table.add_row(
+            p.name,
+            p.description,
+            ", ".join(p.domains) or "(every page)",
+            ", ".join(m.pattern for m in p.text_markers)[:80],
+            str(len(p.rules)),
+        )
+    console.print(table)
+
+
+
+
+
+def main() -> None:
+    app()

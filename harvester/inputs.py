@@ -1,0 +1,200 @@
+"""Find input files and read them into `Page`s, one at a time.
+
+Inputs may be files, directories (walked recursively, symlink loops avoided), glob patterns
+or `-` for stdin. A file's kind comes from its extension and, failing that, from sniffing its
+first bytes. Problems become `InputError`s that travel with the stream instead of raising, so
+that one bad file never stops a batch.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cleaners.document import Page
+
+HTML_EXT = (".html", ".htm", ".shtm", ".shtml", ".xhtml")
+TEXT_EXT = (".txt", ".md", ".text")
+JSONL_EXT = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+WARC_EXT = (".warc", ".warc.gz")
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """An input (or a row of one) that yields no page, and why."""
+
+    path: str | None
+    reason: str
+    url: str | None = None
+
+
+def expand_inputs(specs: Iterable[str]) -> Iterator[str]:
+    """Every file named by the specs, in a stable order; `-` stays `-`."""
+    seen: set[str] = set()
+    for spec in specs:
+        if spec == "-":
+            yield spec
+            continue
+        matches = sorted(glob.glob(spec, recursive=True)) if glob.has_magic(spec) else [spec]
+        for m in matches:
+            for path in _walk(m):
+                if path not in seen:
+                    seen.add(path)
+                    yield path
+
+
+def _walk(path: str) -> Iterator[str]:
+    if not os.path.isdir(path):
+        yield path
+        return
+    visited: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(path, followlinks=True):
+        st = os.stat(root)
+        if (st.st_dev, st.st_ino) in visited:
+            dirs[:] = []
+            continue
+        visited.add((st.st_dev, st.st_ino))
+        dirs.sort()
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield os.path.join(root, name)
+
+
+def kind_of(path: str, head: bytes) -> str:
+    """`html`, `text`, `jsonl`, `warc` or `unknown`, by extension then by content."""
+    low = path.lower()
+    if low.endswith(WARC_EXT):
+        return "warc"
+    if low.endswith(JSONL_EXT):
+        return "jsonl"
+    if low.endswith(HTML_EXT):
+        return "html"
+    if low.endswith(TEXT_EXT):
+        return "text"
+    return sniff(head)
+
+
+def sniff(head: bytes) -> str:
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, 4096)
+        except zlib.error:
+            return "unknown"
+    probe = head.lstrip()[:512].lower()
+    if probe.startswith(b"warc/"):
+        return "warc"
+    if probe.startswith(b"{"):
+        return "jsonl"
+    if probe.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<!--")):
+        return "html"
+    return "text"
+
+
+def read_pages(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page | InputError]:
+    """The pages in one input: one for an HTML/text file, one per row or record otherwise."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        yield from _pages_from_bytes(None, data, sniff(data[:4096]), max_bytes)
+        return
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except FileNotFoundError:
+        yield InputError(path, "not found")
+        return
+    except OSError as exc:
+        yield InputError(path, f"unreadable: {exc.strerror or exc}")
+        return
+    kind = kind_of(path, head)
+    if kind == "jsonl":
+        yield from read_jsonl(path, max_bytes)
+        return
+    if kind == "warc":
+        yield InputError(path, "WARC input is not supported yet (arrives with `harvester fetch`)")
+        return
+    if size > max_bytes:
+        yield InputError(path, f"too large: {size} bytes > limit {max_bytes} (raise --max-file-size)")
+        return
+    if size == 0:
+        yield InputError(path, "empty file")
+        return
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        yield InputError(path, f"unreadable: {exc.strerror or exc}")
+        return
+    yield from _pages_from_bytes(path, data, kind, max_bytes)
+
+
+def _pages_from_bytes(path: str | None, data: bytes, kind: str, max_bytes: int) -> Iterator[Page | InputError]:
+    if not data:
+        yield InputError(path, "empty input")
+    elif len(data) > max_bytes:
+        yield InputError(path, f"too large: {len(data)} bytes > limit {max_bytes} (raise --max-file-size)")
+    elif kind == "jsonl":
+        yield from _jsonl_rows(path, data.splitlines(), max_bytes)
+    else:
+        yield Page(path=path, raw=data, kind="html" if kind == "html" else "text")
+
+
+def read_jsonl(path: str, max_bytes: int) -> Iterator[Page | InputError]:
+    """Rows of a (gzipped) JSONL file, streamed; a bad row is an error, not the end."""
+    try:
+        fh = gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")  # noqa: SIM115
+    except OSError as exc:
+        yield InputError(path, f"unreadable: {exc.strerror or exc}")
+        return
+    with fh:
+        try:
+            yield from _jsonl_rows(path, fh, max_bytes)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield InputError(path, f"truncated or corrupt compressed file: {exc}")
+
+
+def _jsonl_rows(path: str | None, lines: Iterable[bytes], max_bytes: int) -> Iterator[Page | InputError]:
+    rows = 0
+    for n, raw in enumerate(lines, 1):
+        where = f"{path or '<stdin>'}:{n}"
+        if not raw.strip():
+            continue
+        rows += 1
+        if len(raw) > max_bytes:
+            yield InputError(where, f"row too large: {len(raw)} bytes > limit {max_bytes}")
+            continue
+        try:
+            row = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            yield InputError(where, f"malformed JSON line: {exc.msg if hasattr(exc, 'msg') else exc}")
+            continue
+        if not isinstance(row, dict):
+            yield InputError(where, f"JSON line is a {type(row).__name__}, not an object")
+            continue
+        url = row.get("url") if isinstance(row.get("url"), str) else None
+        html, text = row.get("html"), row.get("text")
+        if isinstance(html, str) and html.strip():
+            yield Page(path=where, url=url, html=html, kind="html")
+        elif isinstance(text, str) and text.strip():
+            yield Page(path=where, url=url, text=text, kind="text")
+        else:
+            yield InputError(where, "row has no non-empty string `html` or `text`", url)
+    if rows == 0:
+        yield InputError(path, "empty JSONL input (no rows)")
+
+
+def is_missing(spec: str) -> bool:
+    """True when a spec names nothing: not `-`, not an existing path, not a matching glob."""
+    if spec == "-":
+        return False
+    if glob.has_magic(spec):
+        return not glob.glob(spec, recursive=True)
+    return not Path(spec).exists()

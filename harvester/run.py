@@ -1,0 +1,237 @@
+"""The batch: read inputs, clean pages in worker processes, deduplicate, write.
+
+Pages are read in the main process and sent to workers in small chunks, with a bounded number
+of chunks in flight, so memory stays flat however many files there are. Results come back in
+input order. Cleaned records go to a temporary spool first; exact duplicates are resolved once
+every record is known (the best copy wins, not the first), then the output is written
+atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from cleaners import CleanError, Page, clean_page, text_id
+from cleaners.dedup_key import completeness, exact_key
+
+from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, read_pages
+from .sites import cached_profiles
+from .writer import AtomicFile, OutputTarget, RecordSink, dumps, write_jsonl
+
+log = logging.getLogger("harvester")
+CHUNK = 16
+
+
+@dataclass(slots=True)
+class PageResult:
+    path: str | None
+    url: str | None
+    records: list[dict[str, Any]]
+    error: str | None = None
+
+
+@dataclass
+class RunSummary:
+    inputs: int = 0
+    pages: int = 0
+    documents: int = 0
+    duplicates: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    seconds: float = 0.0
+    output: str = ""
+
+    @property
+    def reasons(self) -> Counter[str]:
+        return Counter(e.reason.split(":")[0] for e in self.errors)
+
+    def paragraph(self) -> str:
+        """The one-paragraph summary printed at the end of a run."""
+        text = (
+            f"Read {self.inputs} input file(s) holding {self.pages} page(s) in {self.seconds:.1f} s; "
+            f"wrote {self.documents} document(s) to {self.output}; dropped {self.duplicates} duplicate(s)."
+        )
+        if self.errors:
+            reasons = ", ".join(f"{n} {r}" for r, n in self.reasons.most_common())
+            named = "; ".join(f"{e.path}: {e.reason}" for e in self.errors[:10])
+            more = f" (and {len(self.errors) - 10} more)" if len(self.errors) > 10 else ""
+            text += f" {len(self.errors)} input(s) gave no document ({reasons}): {named}{more}."
+        return text
+
+
+def clean_pages(pages: list[Page], extra_sites: tuple[str, ...] = ()) -> list[PageResult]:
+    """Worker entry point: clean a chunk of pages, turning failures into results."""
+    profiles = cached_profiles(extra_sites)
+    out = []
+    for page in pages:
+        try:
+            records = [r.to_dict() for r in clean_page(page, profiles)]
+            out.append(PageResult(page.path, page.url, records))
+        except CleanError as exc:
+            out.append(PageResult(page.path, page.url, [], str(exc)))
+        except Exception as exc:  # a bug must not cost the batch: report it with the page
+            log.debug("cleaning %s failed", page.path, exc_info=True)
+            out.append(PageResult(page.path, page.url, [], f"internal error: {type(exc).__name__}: {exc}"))
+    return out
+
+
+def _chunks(items: Iterator[Page | InputError], size: int) -> Iterator[list[Page | InputError]]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _results(
+    items: Iterator[Page | InputError], jobs: int, extra_sites: tuple[str, ...]
+) -> Iterator[PageResult | InputError]:
+    """Results in input order; errors from reading pass straight through."""
+    if jobs <= 1:
+        for chunk in _chunks(items, CHUNK):
+            pages = [p for p in chunk if isinstance(p, Page)]
+            done = iter(clean_pages(pages, extra_sites))
+            for item in chunk:
+                yield item if isinstance(item, InputError) else next(done)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        window: deque[tuple[list[Page | InputError], Future[list[PageResult]]]] = deque()
+        for chunk in _chunks(items, CHUNK):
+            pages = [p for p in chunk if isinstance(p, Page)]
+            window.append((chunk, pool.submit(clean_pages, pages, extra_sites)))
+            if len(window) >= jobs * 4:
+                yield from _drain(*window.popleft())
+        while window:
+            yield from _drain(*window.popleft())
+
+
+def _drain(chunk: list[Page | InputError], future: Future[list[PageResult]]) -> Iterator[PageResult | InputError]:
+    done = iter(future.result())
+    for item in chunk:
+        yield item if isinstance(item, InputError) else next(done)
+
+
+def run_clean(
+    specs: Iterable[str],
+    target: OutputTarget,
+    *,
+    jobs: int = os.cpu_count() or 1,
+    dedup: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    extra_sites: tuple[str, ...] = (),
+    on_page: Callable[[int], None] | None = None,
+) -> RunSummary:
+    """Clean every input into `target`; never raises for a bad input."""
+    started = time.monotonic()
+    summary = RunSummary(output=target.describe())
+
+    def pages() -> Iterator[Page | InputError]:
+        for path in expand_inputs(specs):
+            summary.inputs += 1
+            yield from read_pages(path, max_bytes)
+
+    spool_dir = Path(target.spec).parent if not target.is_stdout and not target.is_dir else Path(target.spec)
+    if target.is_stdout:
+        spool_dir = Path(tempfile.gettempdir())
+    spool_dir.mkdir(parents=True, exist_ok=True)
+    keys: list[tuple[str, tuple[int, int, int], str]] = []
+    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=spool_dir, prefix=".harvester-spool-") as spool:
+        for result in _results(pages(), jobs, extra_sites):
+            if isinstance(result, InputError):
+                summary.errors.append(result)
+                continue
+            summary.pages += 1
+            if on_page:
+                on_page(summary.pages)
+            if result.error:
+                summary.errors.append(InputError(result.path, result.error, result.url))
+                continue
+            for rec in result.records:
+                keys.append((exact_key(rec["text"]), completeness(rec), rec["id"]))
+                spool.write(dumps(rec) + "\n")
+        spool.seek(0)
+        _write_outputs(spool, keys, target, dedup, summary)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _write_outputs(
+    spool: Iterable[str],
+    keys: list[tuple[str, tuple[int, int, int], str]],
+    target: OutputTarget,
+    dedup: bool,
+    summary: RunSummary,
+) -> None:
+    """Second pass over the spool: the best copy of each text to the output, the rest aside."""
+    best: dict[str, int] = {}
+    if dedup:
+        for i, (key, quality, _) in enumerate(keys):
+            j = best.get(key)
+            if j is None or quality > keys[j][1]:
+                best[key] = i
+    sink = RecordSink(target)
+    dup_path = target.side_file("duplicates")
+    dup_file = AtomicFile(dup_path) if dup_path else None
+    try:
+        for i, line in enumerate(spool):
+            key = keys[i][0]
+            if dedup and best[key] != i:
+                summary.duplicates += 1
+                if dup_file:
+                    rec = json.loads(line)
+                    rec["duplicate_of"] = keys[best[key]][2]
+                    dup_file.write(dumps(rec) + "\n")
+                continue
+            sink.write_line(line)
+            summary.documents += 1
+        sink.commit()
+        if dup_file:
+            dup_file.commit()
+    except BaseException:
+        sink.abort()
+        if dup_file:
+            dup_file.abort()
+        raise
+    err_path = target.side_file("errors")
+    if err_path:
+        write_jsonl(err_path, ({"path": e.path, "url": e.url, "reason": e.reason} for e in summary.errors))
+
+
+def _valid_records(path: str, errors: list[InputError] | None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Lines of a JSONL corpus that hold a record with `text`; others reported once."""
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                if errors is not None:
+                    errors.append(InputError(f"{path}:{n}", f"malformed JSON line: {exc.msg}"))
+                continue
+            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+                if errors is not None:
+                    errors.append(InputError(f"{path}:{n}", "not a record object with a string `text`"))
+                continue
+            rec.setdefault("id", text_id(rec["text"]))
+            yield (line if line.endswith("\n") else line + "\n"), rec
+
+
+def run_dedup(path: str, target: OutputTarget) -> RunSummary:
+    """Deduplicate an existing JSONL corpus (exact duplicates of the normalised text)."""
+    started = time.monotonic()
+    summary = RunSummary(inputs=1, output=target.describe())
+    keys = []
+    for _, rec in _valid_records(path, summary.errors):
+        keys.append((exact_key(rec["text"]), completeness(rec), rec["id"]))
+    summary.pages = len(keys)
+    _write_outputs((line for line, _ in _valid_records(path, None)), keys, target, True, summary)
+    summary.seconds = time.monotonic() - started
+    return summary

@@ -1,0 +1,44 @@
+"""Load site profiles from TOML files: the bundled `data/sites/` plus any folder a user adds."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from cleaners.profiles import ProfileSet
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("HARVESTER_DATA", PROJECT_ROOT / "data"))
+SITES_DIR = DATA_DIR / "sites"
+SAMPLES_DIR = DATA_DIR / "samples"
+
+
+class ProfileError(ValueError):
+    """A site profile file is missing, unreadable or malformed."""
+
+
+def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
+    """All profiles: the bundled ones, then those in `extra_dirs` (same name replaces)."""
+    by_name: dict[str, dict] = {}
+    for folder in (SITES_DIR, *map(Path, extra_dirs)):
+        files = sorted(Path(folder).glob("*.toml"))
+        if not files and folder == SITES_DIR:
+            raise ProfileError(f"no site profiles found in {folder}")
+        for path in files:
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ProfileError(f"{path}: {exc}") from exc
+            by_name[data.get("name", path.stem)] = data
+    try:
+        return ProfileSet.from_dicts(by_name.values())
+    except (ValueError, KeyError) as exc:
+        raise ProfileError(f"bad site profile: {exc}") from exc
+
+
+@lru_cache(maxsize=4)
+def cached_profiles(extra: tuple[str, ...] = ()) -> ProfileSet:
+    """Profiles loaded once per process (worker processes call this too)."""
+    return load_profiles(*extra)

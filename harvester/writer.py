@@ -1,0 +1,143 @@
+"""Output files that are never half-written: JSONL written to a temporary name, then renamed.
+
+`OutputTarget` decides where records, duplicates and errors go for `-o FILE.jsonl`, `-o DIR`
+or `-o -` (stdout), following the contract.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+
+def dumps(obj: Any) -> str:
+    """One JSONL line: UTF-8 text, not ASCII-escaped."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+class AtomicFile:
+    """A file that appears under its final name only when closed without error."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        self.tmp = Path(tmp)
+        self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def write(self, text: str) -> None:
+        self.fh.write(text)
+
+    def commit(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        if not self.fh.closed:
+            self.fh.close()
+        self.tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]]) -> int:
+    """Write rows atomically; returns how many."""
+    n = 0
+    with AtomicFile(path) as out:
+        for row in rows:
+            out.write(dumps(row) + "\n")
+            n += 1
+    return n
+
+
+@dataclass(frozen=True)
+class OutputTarget:
+    """Where a run's documents, duplicates and errors go."""
+
+    spec: str
+    shard_size: int = 100_000
+
+    @property
+    def is_stdout(self) -> bool:
+        return self.spec == "-"
+
+    @property
+    def is_dir(self) -> bool:
+        return not self.is_stdout and not self.spec.lower().endswith((".jsonl", ".ndjson"))
+
+    def side_file(self, kind: str) -> Path | None:
+        """`duplicates` or `errors` file beside the output; None for stdout."""
+        if self.is_stdout:
+            return None
+        if self.is_dir:
+            return Path(self.spec) / f"{kind}.jsonl"
+        p = Path(self.spec)
+        return p.with_name(f"{p.name.rsplit('.', 1)[0]}.{kind}.jsonl")
+
+    def describe(self) -> str:
+        return "stdout" if self.is_stdout else self.spec
+
+
+class RecordSink:
+    """Writes kept records to the target: one file, shards in a folder, or stdout."""
+
+    def __init__(self, target: OutputTarget) -> None:
+        self.target = target
+        self.count = 0
+        self._shards: list[AtomicFile] = []
+        self._current: AtomicFile | None = None
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.write_line(dumps(record) + "\n")
+
+    def write_line(self, line: str) -> None:
+        """Write one already-serialised JSONL line (ending in a newline)."""
+        if self.target.is_stdout:
+            sys.stdout.write(line)
+        else:
+            if self._current is None or (self.target.is_dir and self.count % self.target.shard_size == 0):
+                self._open_next()
+            assert self._current is not None
+            self._current.write(line)
+        self.count += 1
+
+    def _open_next(self) -> None:
+        if self.target.is_dir:
+            path = Path(self.target.spec) / f"part-{len(self._shards):05d}.jsonl"
+        else:
+            path = Path(self.target.spec)
+        self._current = AtomicFile(path)
+        self._shards.append(self._current)
+
+    def commit(self) -> None:
+        if self.target.is_stdout:
+            sys.stdout.flush()
+            return
+        if not self._shards:
+            self._open_next()  # an empty run still leaves a valid, empty output
+        for shard in self._shards:
+            shard.commit()
+        if self.target.is_dir:
+            written = {s.path.name for s in self._shards}
+            for stale in Path(self.target.spec).glob("part-*.jsonl"):
+                if stale.name not in written:
+                    stale.unlink()
+
+    def abort(self) -> None:
+        for shard in self._shards:
+            shard.abort()
