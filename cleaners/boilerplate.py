@@ -29,7 +29,7 @@ _ONLY_PUNCT = re.compile(r"^[\s\W_]*$")
 _ASCII_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,19}$")
 # Tokens a metadata line is made of; what is left must be (nearly) nothing.
 _META_LEFTOVER = re.compile(r"[\s|│/·•,，;；:：\-—_()（）\[\]【】<>《》]+")
-_DATE_OR_TIME = re.compile(r"\d{2,4}[-/.年]\d{1,2}|\d{1,2}:\d{2}")
+_FULL_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}")
 
 
 def matching_view(line: str) -> str:
@@ -83,7 +83,7 @@ def strip_boilerplate(
         for frule in frag_rules:
             if not _in_zone(frule, i, n):
                 continue
-            line, cuts = _cut(frule.pattern, line)
+            line, cuts = _cut(frule.pattern, line, line.translate(_T2S))
             for cut in cuts:
                 removed.append((i, Removal(frule.name, cut)))
         if _ONLY_PUNCT.match(line):
@@ -101,13 +101,16 @@ def strip_boilerplate(
 
 _ASCII_RUN = re.compile(r"[\x20-\x7e]{6,}")
 _SITE_NAME_BEFORE = re.compile(r"(?<=[。！？!?；;])[\u3400-\u9fff]{2,12}(?:网|站|论坛|社区)\s*$")
+_VERSION_LIKE = re.compile(r"[A-Za-z]{0,2}\d+(?:[.\-/:]\d+)*[A-Za-z]{0,2}")
 _PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def _is_noise(run: str) -> bool:
     """Random ASCII injected against scrapers: letters, digits and punctuation in a jumble."""
     s = run.strip()
-    if len(s) < 6 or re.search(r"[A-Za-z]{4,}|[a-z]{3}|https?:|www\.|@\w+\.", s):
+    if len(s) < 7 or re.search(r"[A-Za-z]{4,}|[a-z]{3}|[A-Z]{3}|https?:|www\.|@\w+\.", s):
+        return False
+    if _VERSION_LIKE.fullmatch(s.strip("()（）[]")):
         return False
     punct = [c for c in s if c in _PUNCT]
     letters = sum(c.isalpha() for c in s)
@@ -182,8 +185,8 @@ def _meta_match(rules: Sequence[Rule], view: str, i: int, n: int) -> Rule | None
         rest = _META_LEFTOVER.sub("", rule.pattern.sub(" ", view))
         if not rest:
             return rule
-        short_label = len(rest) <= 8 and not _SENTENCE_END.search(rest)
-        if short_label and len(tokens) >= 2 and _DATE_OR_TIME.search(view):
+        short_label = len(rest) <= 8 and not _SENTENCE_END.search(view)
+        if short_label and len(tokens) >= 2 and _FULL_DATE.search(view):
             return rule
     return None
 
@@ -195,11 +198,18 @@ def _is_list_item(view: str, rule: Rule) -> bool:
     return len(view) <= 60 and not _SENTENCE_END.search(view) and "，" not in view and "," not in view
 
 
-def _cut(pattern: re.Pattern[str], line: str) -> tuple[str, list[str]]:
-    cuts = [m.group(0) for m in pattern.finditer(line) if m.group(0).strip()]
-    if not cuts:
+def _cut(pattern: re.Pattern[str], line: str, view: str) -> tuple[str, list[str]]:
+    """Cut the spans the pattern finds in `view` (a same-length view of `line`) out of `line`."""
+    spans = [m.span() for m in pattern.finditer(view) if m.group(0).strip()]
+    if not spans:
         return line, []
-    return pattern.sub("", line), cuts
+    out, cuts, pos = [], [], 0
+    for start, end in spans:
+        out.append(line[pos:start])
+        cuts.append(line[start:end])
+        pos = end
+    out.append(line[pos:])
+    return "".join(out), cuts
 
 
 def _drop_orphans(kept: list[tuple[int, str]], dropped: set[int]) -> tuple[list[tuple[int, str]], list[tuple[int, Removal]]]:

@@ -73,7 +73,9 @@ def _page_title(tree: LexborHTMLParser) -> str | None:
     for sel in ("h1", "title"):
         node = tree.css_first(sel)
         if node is not None:
-            text = _WS.sub(" ", node.text()).strip()
+            # A title is one line; more lines mean a scraper pasted text into it.
+            first = next((ln for ln in node.text().splitlines() if ln.strip()), "")
+            text = _WS.sub(" ", first).strip()
             if text:
                 return text
     return None
@@ -117,40 +119,39 @@ def _link_share(node: LexborNode) -> float:
     return linked / total
 
 
+_TEXT_BLOCKS = frozenset({"p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "span", "font", "b", "strong", "em", "i", "u"})
+
+
 def _densest(body: LexborNode) -> LexborNode:
-    """The element holding most of the page's prose, by CJK characters outside links."""
+    """The container holding most of the page's prose, by CJK characters outside links.
+
+    Text credits the container of its paragraph fully and that container's parent by half, as
+    readability does, so a page of many short paragraphs still picks their common parent.
+    """
     score: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
-    total = 0.0
+    total = 0
     for node in body.traverse(include_text=True):
         if node.tag != "-text":
             continue
-        parent = node.parent
-        if parent is None or parent.tag == "a":
+        block = node.parent
+        if block is None or block.tag == "a":
             continue
         weight = len(_CJK.findall(node.text_content or ""))
         if not weight:
             continue
         total += weight
-        for share, anc in ((1.0, parent), (0.5, parent.parent), (0.25, _up(parent, 2))):
-            if anc is None or anc.tag in ("html", "body"):
+        while block is not None and block.tag in _TEXT_BLOCKS:
+            block = block.parent
+        for share, anc in ((1.0, block), (0.5, block.parent if block is not None else None)):
+            if anc is None or anc.tag == "html":
                 continue
-            key = anc.mem_id
-            nodes[key] = anc
-            score[key] = score.get(key, 0.0) + weight * share
+            nodes[anc.mem_id] = anc
+            score[anc.mem_id] = score.get(anc.mem_id, 0.0) + weight * share
     if not score:
         return body
-    best_key = max(score, key=score.__getitem__)
-    best = nodes[best_key]
-    # Climb while the parent holds clearly more of the page's prose (a split main column).
-    while best.parent is not None and best.parent.tag not in ("html", "body"):
-        parent_cjk = len(_CJK.findall(best.parent.text()))
-        own_cjk = len(_CJK.findall(best.text()))
-        if parent_cjk > own_cjk * 1.6 and _link_share(best.parent) < 0.3:
-            best = best.parent
-        else:
-            break
-    if total and len(_CJK.findall(best.text())) < 0.3 * total:
+    best = nodes[max(score, key=score.__getitem__)]
+    if len(_CJK.findall(best.text())) < 0.3 * total:
         return body
     return best
 

@@ -74,7 +74,11 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
     if not lines:
         raise EmptyPageError("no document text left after removing site chrome and boilerplate")
 
-    title = clean_title(page_title, site) if page_title else None
+    title = None
+    if page_title:
+        # The <title> carries the same chrome as the page (counters, site names): strip it alike.
+        kept, _ = strip_boilerplate([page_title], rules, profiles.generic.notices)
+        title = clean_title(kept[0], site) if kept else None
     documents = split_documents(lines)
     records: list[Record] = []
     for part, doc_lines in enumerate(documents):
