@@ -77,6 +77,11 @@ def strip_boilerplate(
         if rule_name:
             removed.append((i, Removal(rule_name, line)))
             dropped.add(i)
+            for _ in range(rule.drop_previous if rule else 0):
+                if kept and len(kept[-1][1]) <= 40:
+                    j, prev = kept.pop()
+                    removed.append((j, Removal(rule_name, prev)))
+                    dropped.add(j)
             continue
         line, noise = cut_ascii_noise(line)
         removed.extend((i, Removal("generic/ascii-noise", cut)) for cut in noise)

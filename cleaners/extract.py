@@ -44,6 +44,8 @@ class Extracted:
     title: str | None
     lines: list[str]
     removed: list[Removal] = field(default_factory=list)
+    # The page's canonical URL (<link rel=canonical> or og:url), when it names one.
+    url: str | None = None
 
 
 def extract_html(
@@ -54,6 +56,7 @@ def extract_html(
     """Title and text lines of the page's main content."""
     tree = LexborHTMLParser(html)
     title = _page_title(tree)
+    url = _canonical_url(tree)
     removed: list[Removal] = []
     for sel in drop_selectors:
         for node in tree.css(sel):
@@ -62,11 +65,41 @@ def extract_html(
                 removed.append(Removal("profile/drop-selector", _WS.sub(" ", text)[:500]))
             node.decompose()
     for node in tree.css(DROP_TAGS):
+        text = node.text(separator=" ", strip=True) if node.tag in _VISIBLE_DROPS else ""
+        if text:
+            removed.append(Removal("extract/chrome-element", _WS.sub(" ", text)[:500]))
         node.decompose()
+    page_lines = _text_lines(tree.body) if tree.body is not None else []
     root = _select_content(tree, content_selectors)
-    if root is None:
-        return Extracted(title, [], removed)
-    return Extracted(title, _text_lines(root), removed)
+    lines = _text_lines(root) if root is not None else []
+    removed.extend(Removal("extract/outside-content", ln) for ln in _not_in(page_lines, lines))
+    return Extracted(title, lines, removed, url)
+
+
+_VISIBLE_DROPS = frozenset({"nav", "header", "footer", "aside", "form"})
+
+
+def _not_in(page_lines: list[str], kept: list[str]) -> list[str]:
+    """Lines of the page that the content does not hold (as a multiset, in page order)."""
+    left: dict[str, int] = {}
+    for ln in kept:
+        left[ln] = left.get(ln, 0) + 1
+    out = []
+    for ln in page_lines:
+        if left.get(ln, 0):
+            left[ln] -= 1
+        else:
+            out.append(ln)
+    return out
+
+
+def _canonical_url(tree: LexborHTMLParser) -> str | None:
+    for sel, attr in (('link[rel="canonical"]', "href"), ('meta[property="og:url"]', "content")):
+        node = tree.css_first(sel)
+        value = (node.attributes.get(attr) or "").strip() if node is not None else ""
+        if value.startswith(("http://", "https://")):
+            return value
+    return None
 
 
 def _page_title(tree: LexborHTMLParser) -> str | None:

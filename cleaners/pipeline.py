@@ -49,7 +49,8 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
     elif text is not None and page.kind == "html":
         html, text = text, None
 
-    site = profiles.recognise(page.url) if page.url else None
+    url = page.url
+    site = profiles.recognise(url) if url else None
     removed: list[Removal] = []
     page_title: str | None = None
     if html is not None:
@@ -61,13 +62,18 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
         lines = [ln for ln in (normalise_line(x) for x in ext.lines) if ln]
         page_title = ext.title
         removed.extend(ext.removed)
+        if url is None and ext.url:
+            url = ext.url
+            site = profiles.recognise(url)
     else:
         lines = split_lines(text or "")
+    # Chrome outside the content still tells the site and whether the page is a preview.
+    chrome = [r.text for r in removed]
     if site is None:
-        sample = "\n".join(lines[:80] + lines[-40:])
+        sample = "\n".join([page_title or "", *lines[:80], *lines[-40:], *chrome[:40]])
         site = profiles.recognise(None, sample)
 
-    preview = _preview_marker_seen(lines, profiles.generic, site)
+    preview = _preview_marker_seen([*lines[:30], *lines[-30:], *chrome], profiles.generic, site)
     rules = profiles.generic.rules + (site.rules if site else ())
     lines, stripped = strip_boilerplate(lines, rules, profiles.generic.notices)
     removed.extend(stripped)
@@ -92,7 +98,7 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
                 title=doc_title,
                 source={
                     "path": page.path,
-                    "url": page.url,
+                    "url": url,
                     "site": site.name if site else None,
                     "part": part,
                     "parts": len(documents),
@@ -107,8 +113,7 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
 
 def _preview_marker_seen(lines: Sequence[str], generic: SiteProfile, site: SiteProfile | None) -> bool:
     markers = generic.truncation_markers + (site.truncation_markers if site else ())
-    tail = lines[-30:] + lines[:30]
-    return any(m.search(matching_view(ln)) for ln in tail for m in markers)
+    return any(m.search(matching_view(ln)) for ln in lines for m in markers)
 
 
 def clean_title(title: str, site: SiteProfile | None) -> str | None:

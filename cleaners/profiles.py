@@ -43,7 +43,8 @@ class Rule:
     kind: `line` drops a line the pattern matches; `fragment` cuts the matched text out of a
     line; `list` drops a heading line and the list items after it (`item` pattern, or short
     title-like lines); `meta` drops a line made only of metadata tokens (dates, sizes, counts,
-    `key:value`) the pattern matches. `head`/`tail` limit a rule to the first/last N lines.
+    `key:value`) the pattern matches. `head`/`tail` limit a rule to the first/last N lines; `drop_previous` also drops up to N
+    short lines kept just before a match.
     """
 
     name: str
@@ -52,6 +53,8 @@ class Rule:
     item: re.Pattern[str] | None = None
     head: int | None = None
     tail: int | None = None
+    # Also drop this many short lines kept just before a match (a shelf title above "合集下载").
+    drop_previous: int = 0
     note: str = ""
 
 
@@ -143,6 +146,7 @@ def _rule(site: str, data: Mapping[str, Any]) -> Rule:
         item=_compile(data["item"]) if data.get("item") else None,
         head=data.get("head"),
         tail=data.get("tail"),
+        drop_previous=int(data.get("drop_previous", 0)),
         note=data.get("note", ""),
     )
 

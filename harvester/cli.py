@@ -47,6 +47,14 @@ def _setup_logging(verbose: bool) -> None:
     )
 
 
+def _as_given(path: Path) -> str:
+    """A bundled path relative to the working directory when it lies below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _profiles(sites: list[Path] | None):
     """Site profiles, or exit 2 with the reason when a profile file is bad."""
     try:
@@ -100,7 +108,7 @@ def clean(
         err.print(f"[red]error:[/] engine {engine!r} is not available; use --engine local")
         raise typer.Exit(2)
     if not inputs:
-        inputs = [str(SAMPLES_DIR)]
+        inputs = [_as_given(SAMPLES_DIR)]
         output = output or DEFAULT_OUT
     _check_inputs(inputs)
     target = OutputTarget(output or DEFAULT_OUT, shard_size=shard_size)
