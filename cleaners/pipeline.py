@@ -74,7 +74,7 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
         site = profiles.recognise(None, sample)
 
     preview = _preview_marker_seen([*lines[:30], *lines[-30:], *chrome], profiles.generic, site)
-    rules = profiles.generic.rules + (site.rules if site else ())
+    rules = (site.rules if site else ()) + profiles.generic.rules  # site rules win
     lines, stripped = strip_boilerplate(lines, rules, profiles.generic.notices)
     removed.extend(stripped)
     if not lines:
