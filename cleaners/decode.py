@@ -83,6 +83,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few damaged bytes (a cut multi-byte character, a stray byte) is still UTF-8.
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(3, len(data) // 200):
+        return Decoded(lenient, "utf-8", lossy=True)
     try:
         # GB18030 decodes almost any byte string; accept it only when it needs no replacement.
         return Decoded(data.decode("gb18030"), "gb18030")

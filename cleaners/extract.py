@@ -152,7 +152,7 @@ def _link_share(node: LexborNode) -> float:
     return linked / total
 
 
-_TEXT_BLOCKS = frozenset({"p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "span", "font", "b", "strong", "em", "i", "u"})
+_TEXT_BLOCKS = frozenset({"p", "li", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "span", "font", "b", "strong", "em", "i", "u"})
 
 
 def _densest(body: LexborNode) -> LexborNode:

@@ -1,0 +1,55 @@
+"""Shared fixtures: the bundled profiles, the real pages in ../shared/corpus (skipped when absent)."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from cleaners import Page, ProfileSet, Record, clean_page
+from harvester.sites import load_profiles
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "corpus"
+SAMPLES = ROOT / "data" / "samples"
+
+
+@pytest.fixture(scope="session")
+def profiles() -> ProfileSet:
+    return load_profiles()
+
+
+@pytest.fixture(scope="session")
+def corpus_rows() -> list[dict]:
+    path = SHARED / "pages.jsonl"
+    if not path.exists():
+        pytest.skip("../shared/corpus/pages.jsonl is absent")
+    return [json.loads(line) for line in path.open(encoding="utf-8")]
+
+
+@pytest.fixture(scope="session")
+def book118_text() -> str:
+    path = SHARED / "book118-customer-manager-jd.txt"
+    if not path.exists():
+        pytest.skip("../shared/corpus/book118-customer-manager-jd.txt is absent")
+    return path.read_text(encoding="utf-8")
+
+
+def norm(s: str | None) -> str:
+    """Compare modulo width and whitespace, as the corpus labels are meant."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s or ""))
+
+
+def clean_text(text: str, profiles: ProfileSet, url: str | None = None) -> list[Record]:
+    return clean_page(Page(text=text, url=url), profiles)
+
+
+def clean_html(html: str, profiles: ProfileSet, url: str | None = None) -> list[Record]:
+    return clean_page(Page(html=html, url=url, kind="html"), profiles)
+
+
+def all_text(records: list[Record]) -> str:
+    return "\n".join(f"{r.title or ''}\n{r.text}" for r in records)
