@@ -115,6 +115,7 @@ def _page_title(tree: LexborHTMLParser) -> str | None:
 
 
 def _select_content(tree: LexborHTMLParser, selectors: Iterable[str]) -> LexborNode | None:
+    """The element holding the document, or None when the page holds no prose."""
     for sel in selectors:
         nodes = [n for n in tree.css(sel) if n.text(strip=True)]
         if nodes:
@@ -123,7 +124,8 @@ def _select_content(tree: LexborHTMLParser, selectors: Iterable[str]) -> LexborN
     if body is None:
         return tree.root
     root = _densest(body)
-    _drop_chrome(root)
+    if root is not None:
+        _drop_chrome(root)
     return root
 
 
@@ -155,7 +157,7 @@ def _link_share(node: LexborNode) -> float:
 _TEXT_BLOCKS = frozenset({"p", "li", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "span", "font", "b", "strong", "em", "i", "u"})
 
 
-def _densest(body: LexborNode) -> LexborNode:
+def _densest(body: LexborNode) -> LexborNode | None:
     """The container holding most of the page's prose, by CJK characters outside links.
 
     Text credits the container of its paragraph fully and that container's parent by half, as
@@ -170,7 +172,7 @@ def _densest(body: LexborNode) -> LexborNode:
         block = node.parent
         if block is None or block.tag == "a":
             continue
-        weight = len(_CJK.findall(node.text_content or ""))
+        weight = _prose_weight(node.text_content or "")
         if not weight:
             continue
         total += weight
@@ -182,11 +184,19 @@ def _densest(body: LexborNode) -> LexborNode:
             nodes[anc.mem_id] = anc
             score[anc.mem_id] = score.get(anc.mem_id, 0.0) + weight * share
     if not score:
-        return body
+        return None  # no prose outside links: a page of navigation only
     best = nodes[max(score, key=score.__getitem__)]
-    if len(_CJK.findall(best.text())) < 0.3 * total:
+    if _prose_weight(best.text()) < 0.3 * total:
         return body
     return best
+
+
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _prose_weight(text: str) -> int:
+    """How much prose a text holds: CJK characters, plus Latin words for mixed pages."""
+    return len(_CJK.findall(text)) + len(_WORD.findall(text))
 
 
 def _up(node: LexborNode, n: int) -> LexborNode | None:

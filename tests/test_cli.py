@@ -1,0 +1,174 @@
+"""The `harvester` command as users and scripts run it: real processes, real files in tmp dirs."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, SAMPLES
+
+GOOD_JD = "仓库管理员岗位职责\n一、岗位职责\n1、负责物料入库验收;\n2、负责物料出库登记;\n3、每月组织库存盘点。\n二、任职要求\n中专及以上学历。"
+
+
+def run(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "harvester", *args], cwd=cwd or ROOT, input=stdin, capture_output=True, timeout=300
+    )
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_default_run_cleans_the_bundled_samples(tmp_path):
+    # Run from a copy so the test never writes into the checkout's data/out.
+    res = run("clean", str(SAMPLES), "-o", str(tmp_path / "corpus.jsonl"))
+    assert res.returncode == 0, res.stderr.decode()
+    records = read_jsonl(tmp_path / "corpus.jsonl")
+    sample_files = [p for p in SAMPLES.iterdir() if p.is_file()]
+    assert len(sample_files) >= 12
+    assert len(records) >= 12
+    keys = {"id", "source", "title", "text", "sections", "job", "flags", "removed", "duplicate_of"}
+    assert all(set(r) == keys for r in records)
+    assert all(set(r["source"]) == {"path", "url", "site", "part", "parts"} for r in records)
+    dups = read_jsonl(tmp_path / "corpus.duplicates.jsonl")
+    kept_ids = {r["id"] for r in records}
+    assert dups and all(d["duplicate_of"] in kept_ids for d in dups)
+    assert b"wrote" in res.stderr and res.stdout == b""
+
+
+def test_bad_inputs_are_reported_and_good_documents_still_written(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good1.txt").write_text(GOOD_JD, encoding="utf-8")
+    (src / "good2.html").write_bytes(f'<meta charset="gbk"><div><p>{GOOD_JD.replace(chr(10), "</p><p>")}</p></div>'.replace("仓库", "档案").encode("gbk"))
+    (src / "binary.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    (src / "empty.txt").write_bytes(b"")
+    (src / "gbk-undeclared.txt").write_bytes(GOOD_JD.replace("仓库", "资料").encode("gbk"))
+    (src / "truncated.html").write_text("<html><body><div><p>出纳岗位职责</p><p>1.负责现金收付;</p><p>2.登记日记", encoding="utf-8")
+    (src / "chrome-only.html").write_text("<html><body><div class='nav'><a>首页</a></div></body></html>", encoding="utf-8")
+    rows = [json.dumps({"url": "https://example.com/1", "text": GOOD_JD.replace("仓库", "车间")}, ensure_ascii=False),
+            '{"text": "broken', json.dumps([1, 2]), json.dumps({"text": 5}),
+            json.dumps({"html": "<p>" + GOOD_JD.replace("仓库", "质检") + "</p>"}, ensure_ascii=False)]
+    (src / "rows.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with gzip.open(src / "cut.jsonl.gz", "wb") as fh:
+        fh.write((rows[0] + "\n").encode() * 50)
+    (src / "cut.jsonl.gz").write_bytes((src / "cut.jsonl.gz").read_bytes()[:-30])
+    with open(src / "huge.html", "wb") as fh:  # 50 MB
+        fh.write(b"<html><body><p>" + "岗位职责".encode() * (50 * 1024 * 1024 // 12) + b"</p></body></html>")
+    (src / "loop").symlink_to(src, target_is_directory=True)
+
+    out = tmp_path / "out" / "corpus.jsonl"
+    res = run("clean", str(src), "-o", str(out), "--no-dedup", "--jobs", "2")
+    assert res.returncode == 0, res.stderr.decode()
+    texts = [r["text"] for r in read_jsonl(out)]
+    for word in ("仓库", "档案", "资料", "车间", "质检"):
+        assert any(word in t for t in texts), word
+    assert any("1.负责现金收付;" in t for t in texts)  # the truncated page's text is kept
+    errors = {Path(e["path"].split(":")[0]).name + (":" + e["path"].split(":")[1] if ":" in e["path"] else ""): e["reason"]
+              for e in read_jsonl(out.with_name("corpus.errors.jsonl"))}
+    assert "binary" in errors["binary.html"]
+    assert "empty" in errors["empty.txt"]
+    assert "too large" in errors["huge.html"]
+    assert "no document" in errors["chrome-only.html"]
+    assert "malformed JSON" in errors["rows.jsonl:2"]
+    assert "not an object" in errors["rows.jsonl:3"]
+    assert "no non-empty string" in errors["rows.jsonl:4"]
+    assert "truncated or corrupt" in errors["cut.jsonl.gz"]
+    summary = res.stderr.decode()
+    assert "binary.html" in summary and "huge.html" in summary
+    assert not list(out.parent.glob(".*tmp"))
+
+
+def test_usage_errors_exit_2():
+    assert run("clean", "--no-such-flag").returncode == 2
+    res = run("clean", "/no/such/path.html")
+    assert res.returncode == 2 and b"no such input" in res.stderr
+
+
+def test_stdout_output_is_only_jsonl(tmp_path):
+    res = run("clean", "-", "-o", "-", stdin=GOOD_JD.encode())
+    assert res.returncode == 0
+    lines = res.stdout.decode().splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["text"].startswith("仓库管理员岗位职责")
+    assert b"wrote 1 document" in res.stderr
+
+
+def test_directory_output_is_sharded_and_stale_shards_go(tmp_path):
+    out = tmp_path / "corpus"
+    out.mkdir()
+    (out / "part-00009.jsonl").write_text("stale\n")
+    res = run("clean", str(SAMPLES), "-o", str(out), "--shard-size", "5", "--jobs", "1")
+    assert res.returncode == 0, res.stderr.decode()
+    parts = sorted(out.glob("part-*.jsonl"))
+    assert len(parts) >= 3 and not (out / "part-00009.jsonl").exists()
+    assert all(len(read_jsonl(p)) <= 5 for p in parts)
+    assert (out / "errors.jsonl").exists() and (out / "duplicates.jsonl").exists()
+
+
+def test_output_is_the_same_whatever_jobs(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert run("clean", str(SAMPLES), "-o", str(a), "--jobs", "1").returncode == 0
+    assert run("clean", str(SAMPLES), "-o", str(b), "--jobs", "2").returncode == 0
+    assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8")
+
+
+def test_inspect_json_prints_what_clean_writes(tmp_path):
+    sample = SAMPLES / "book118-two-sales-jds.txt"
+    res = run("inspect", str(sample), "--json")
+    assert res.returncode == 0
+    inspected = [json.loads(x) for x in res.stdout.decode().splitlines()]
+    out = tmp_path / "c.jsonl"
+    run("clean", str(sample), "-o", str(out))
+    assert [r["text"] for r in inspected] == [r["text"] for r in read_jsonl(out)]
+
+
+def test_inspect_renders_removed_text_with_rules():
+    res = run("inspect", str(SAMPLES / "book118-two-sales-jds.txt"), "--removed")
+    text = res.stdout.decode()
+    assert res.returncode == 0
+    assert "generic/related-list" in text and "clean text" in text and "销售代表" in text
+
+
+def test_sites_lists_profiles():
+    res = run("sites")
+    assert res.returncode == 0
+    for name in ("book118", "renrendoc", "doc88", "docin", "360docs", "generic"):
+        assert name.encode() in res.stdout
+
+
+def test_dedup_command_drops_exact_duplicates(tmp_path):
+    recs = [{"id": "a", "text": "仓库管理员岗位职责 负责入库", "flags": ["truncated"]},
+            {"id": "b", "text": "仓库管理员岗位职责,负责入库。", "flags": []},
+            {"id": "c", "text": "出纳岗位职责", "flags": []}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\nnot json\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    res = run("dedup", str(src), "-o", str(out))
+    assert res.returncode == 0, res.stderr.decode()
+    assert [r["id"] for r in read_jsonl(out)] == ["b", "c"]  # the untruncated copy wins
+    assert [d["duplicate_of"] for d in read_jsonl(tmp_path / "out.duplicates.jsonl")] == ["b"]
+    assert "malformed" in read_jsonl(tmp_path / "out.errors.jsonl")[0]["reason"]
+
+
+def test_help_explains_every_command():
+    res = run("--help")
+    assert res.returncode == 0
+    for cmd in (b"clean", b"inspect", b"dedup", b"sites"):
+        assert cmd in res.stdout
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file_is_reported(tmp_path):
+    f = tmp_path / "secret.txt"
+    f.write_text(GOOD_JD, encoding="utf-8")
+    f.chmod(0)
+    res = run("clean", str(tmp_path), "-o", str(tmp_path / "o.jsonl"))
+    assert res.returncode == 0
+    assert "unreadable" in (tmp_path / "o.errors.jsonl").read_text()
