@@ -8,10 +8,12 @@ matched spans of the original text, so nothing is ever rewritten or invented.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
 from .document import Removal
+from .normalise import normalise_line
 from .profiles import NoticeLexicon, Rule
 
 # Traditional → simplified for characters that occur in site notices and chrome.
@@ -56,6 +58,23 @@ def strip_boilerplate(
     in_list: Rule | None = None
 
     for i, line in enumerate(lines):
+        # Cut fragments first, so that the line rules judge what would be kept (idempotence).
+        for _ in range(4):  # a cut can join text into a new match: repeat to a fixpoint
+            before = line
+            line, noise = cut_ascii_noise(line)
+            removed.extend((i, Removal("generic/ascii-noise", cut)) for cut in noise)
+            for frule in frag_rules:
+                if _in_zone(frule, i, n):
+                    line, cuts = _cut(frule.pattern, line, line.translate(_T2S))
+                    removed.extend((i, Removal(frule.name, cut)) for cut in cuts)
+            if line == before:
+                break
+        if _ONLY_PUNCT.match(line):
+            if line.strip():
+                removed.append((i, Removal("generic/punctuation-residue", line.strip())))
+            dropped.add(i)
+            continue
+        line = normalise_line(line)
         view = matching_view(line)
         if in_list is not None:
             if _is_list_item(view, in_list):
@@ -83,20 +102,7 @@ def strip_boilerplate(
                     removed.append((j, Removal(rule_name, prev)))
                     dropped.add(j)
             continue
-        line, noise = cut_ascii_noise(line)
-        removed.extend((i, Removal("generic/ascii-noise", cut)) for cut in noise)
-        for frule in frag_rules:
-            if not _in_zone(frule, i, n):
-                continue
-            line, cuts = _cut(frule.pattern, line, line.translate(_T2S))
-            for cut in cuts:
-                removed.append((i, Removal(frule.name, cut)))
-        if _ONLY_PUNCT.match(line):
-            if line.strip():
-                removed.append((i, Removal("generic/punctuation-residue", line.strip())))
-            dropped.add(i)
-            continue
-        kept.append((i, line.strip()))
+        kept.append((i, line))
 
     kept, extra = _drop_orphans(kept, dropped)
     removed.extend(extra)
@@ -107,6 +113,7 @@ def strip_boilerplate(
 _ASCII_RUN = re.compile(r"[\x20-\x7e]{6,}")
 _SITE_NAME_BEFORE = re.compile(r"(?<=[。！？!?；;])[\u3400-\u9fff]{2,12}(?:网|站|论坛|社区)\s*$")
 _VERSION_LIKE = re.compile(r"[A-Za-z]{0,2}\d+(?:[.\-/:]\d+)*[A-Za-z]{0,2}")
+_DATE_TIME = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}")
 _PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -115,7 +122,7 @@ def _is_noise(run: str) -> bool:
     s = run.strip()
     if len(s) < 7 or re.search(r"[A-Za-z]{4,}|[a-z]{3}|[A-Z]{3}|https?:|www\.|@\w+\.", s):
         return False
-    if _VERSION_LIKE.fullmatch(s.strip("()（）[]")):
+    if _VERSION_LIKE.fullmatch(s.strip("()（）[]")) or _DATE_TIME.search(s):
         return False
     punct = [c for c in s if c in _PUNCT]
     letters = sum(c.isalpha() for c in s)
@@ -124,7 +131,7 @@ def _is_noise(run: str) -> bool:
     if len(punct) / len(s) >= 0.5:
         return True
     kinds = ["p" if c in _PUNCT else "a" if c.isalpha() else "d" if c.isdigit() else "s" for c in s]
-    changes = sum(a != b for a, b in zip(kinds, kinds[1:], strict=False))
+    changes = sum(a != b for a, b in itertools.pairwise(kinds))
     return changes > len(s) / 2
 
 

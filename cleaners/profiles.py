@@ -151,7 +151,7 @@ def _rule(site: str, data: Mapping[str, Any]) -> Rule:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ProfileSet:
     """All profiles, with `generic` applied everywhere and site recognition."""
 
@@ -165,6 +165,9 @@ class ProfileSet:
         if len(set(names)) != len(names):
             raise ValueError("two site profiles share a name")
         object.__setattr__(self, "generic", next(p for p in self.profiles if p.name == "generic"))
+
+    def __repr__(self) -> str:
+        return f"ProfileSet({', '.join(p.name for p in self.profiles)})"
 
     @classmethod
     def from_dicts(cls, items: Iterable[Mapping[str, Any]]) -> ProfileSet:

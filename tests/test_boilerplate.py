@@ -65,7 +65,7 @@ def test_case21_site_summary_before_the_document(profiles):
         "下载本文档\n版权说明:本文档由用户提供并上传,收益归属内容提供方,若内容存在侵权,请进行举报或认领\n"
         "文档简介\n" + JD
     )
-    kept, removed = _kept_and_removed(page, profiles)
+    kept, _removed = _kept_and_removed(page, profiles)
     assert "文档简介" not in kept and "版权说明" not in kept and "下载本文档" not in kept
     assert clean_text(page, profiles)[0].source["site"] == "renrendoc"
     assert kept.count("客服专员岗位说明书") >= 1

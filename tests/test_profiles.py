@@ -1,0 +1,64 @@
+"""Site profiles are data: every bundled one loads, recognises its site, and users can add one."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import Page, clean_page
+from harvester.sites import ProfileError, load_profiles
+
+URLS = {
+    "book118": "https://max.book118.com/html/2024/0101/1.shtm",
+    "renrendoc": "https://www.renrendoc.com/paper/123.html",
+    "doc88": "https://www.doc88.com/p-123.html",
+    "docin": "https://www.docin.com/p-123.html",
+    "360docs": "https://www.360docs.net/doc/abc.html",
+}
+TEXT_MARKERS = {
+    "book118": "1、原创力文档(book118)网站文档一经付费(服务费),不意味着购买了该文档的版权。",
+    "renrendoc": "版权说明:本文档由用户提供并上传,收益归属内容提供方,若内容存在侵权,请进行举报或认领",
+    "360docs": "1、下载文档前请自行甄别文档内容的完整性,平台不提供额外的编辑、内容补充、找答案等附加服务。",
+}
+JD = "\n一、岗位职责\n1.负责客户开发;\n2.负责合同管理。"
+
+
+def test_all_bundled_profiles_load_and_have_distinct_names(profiles):
+    names = [p.name for p in profiles.profiles]
+    assert len(names) == len(set(names)) >= 6
+    assert profiles.generic.notices is not None
+
+
+@pytest.mark.parametrize("site", sorted(URLS))
+def test_recognised_by_url(site, profiles):
+    rec = clean_page(Page(text=JD, url=URLS[site]), profiles)[0]
+    assert rec.source["site"] == site
+
+
+@pytest.mark.parametrize("site", sorted(TEXT_MARKERS))
+def test_text_dumps_without_url_are_recognised_by_their_text(site, profiles):
+    rec = clean_page(Page(text=TEXT_MARKERS[site] + JD), profiles)[0]
+    assert rec.source["site"] == site
+    assert TEXT_MARKERS[site][:8] not in rec.text
+
+
+def test_unrecognised_page_has_no_site(profiles):
+    assert clean_page(Page(text="岗位说明书" + JD, url="https://example.org/x"), profiles)[0].source["site"] is None
+
+
+def test_a_user_profile_folder_adds_a_site_without_code(tmp_path):
+    (tmp_path / "mysite.toml").write_text(
+        'name = "mysite"\ndomains = ["mywenku.example"]\n'
+        '[[rules]]\nname = "ad"\npattern = \'^本站广告位招租.*$\'\n',
+        encoding="utf-8",
+    )
+    profiles = load_profiles(tmp_path)
+    rec = clean_page(Page(text="本站广告位招租,联系QQ" + JD, url="https://www.mywenku.example/1"), profiles)[0]
+    assert rec.source["site"] == "mysite"
+    assert "广告位" not in rec.text
+    assert [r.rule for r in rec.removed] == ["mysite/ad"]
+
+
+def test_a_bad_profile_is_a_clear_error(tmp_path):
+    (tmp_path / "bad.toml").write_text('name = "bad"\n[[rules]]\nname = "x"\npattern = "(unclosed"\n')
+    with pytest.raises(ProfileError, match="bad pattern"):
+        load_profiles(tmp_path)

@@ -1,0 +1,65 @@
+"""Property tests: cleaning never crashes, is idempotent, and never invents text."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaners import CleanError, Page, clean_page
+from cleaners.normalise import normalise_chars
+
+PIECES = [
+    "一、", "十一、", "（一）", "(二)", "1.", "１．", "2、", "(3)", "⑴", "①", "a.", "第一条", "1.1", "岗位职责", "任职资格:",
+    "负责客户开发与维护", "本科及以上学历", "3年以上", "13年", "1.5万", "2023.06", "。", "，", ";", ":", "\n", "\n", " ",
+    "\u3000", "\u200b", "版权说明:本文档由用户提供并上传,收益归属内容提供方,若内容存在侵权,请进行举报或认领",
+    "该文档为VIP文档,如果想要下载,成为VIP会员后,下载免费。", "您可能关注的文档", "文档评论(0)", "已阅读5页,还剩3页未读",
+    "- 车辆出入管理制度.docx", "当前位置: > 首页 > 范文", "发布时间:2024-01-01 12:00", "m7Z|y'VB&puB4d:B0", "━━━━",
+    "以下是小编为大家整理的,希望对大家有所帮助。", "版權(quán)說(shuō)明", "<p>", "</div>", "&nbsp;",
+]
+page_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=40).map("".join)
+FAST = settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _clean(text: str, profiles, kind: str = "text"):
+    try:
+        return clean_page(Page(text=text, kind=kind), profiles)
+    except CleanError:
+        return []
+
+
+def _is_subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(ch in it for ch in small)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+@FAST
+@given(page_text)
+def test_cleaning_never_raises_on_any_text(profiles, text):
+    for kind in ("text", "html"):
+        for rec in _clean(text, profiles, kind):
+            assert rec.text.strip()
+            rec.to_dict()
+
+
+@FAST
+@given(page_text)
+def test_cleaning_twice_equals_cleaning_once(profiles, text):
+    first = _clean(text, profiles)
+    if len(first) != 1:
+        return
+    again = _clean(first[0].text, profiles)
+    assert [r.text for r in again] == [first[0].text]
+
+
+@FAST
+@given(page_text)
+def test_output_characters_all_come_from_the_input(profiles, text):
+    source = _SPACE.sub("", normalise_chars(text))
+    for rec in _clean(text, profiles):
+        assert _is_subsequence(_SPACE.sub("", rec.text), source)
