@@ -224,7 +224,9 @@ def _cut(pattern: re.Pattern[str], line: str, view: str) -> tuple[str, list[str]
     return "".join(out), cuts
 
 
-def _drop_orphans(kept: list[tuple[int, str]], dropped: set[int]) -> tuple[list[tuple[int, str]], list[tuple[int, Removal]]]:
+def _drop_orphans(
+    kept: list[tuple[int, str]], dropped: set[int]
+) -> tuple[list[tuple[int, str]], list[tuple[int, Removal]]]:
     """Second pass: repeated title lines and lone user names next to removed metadata."""
     out: list[tuple[int, str]] = []
     removed: list[tuple[int, Removal]] = []

@@ -28,7 +28,9 @@ _GENERIC_SUFFIX = re.compile(
 )
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|txt|wps)(?:VIP)?$", re.I)
 _CATEGORY_SUFFIX = re.compile(r"(?:_[^_]{1,12})+_?$")
-_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．)]|第[一二三四五六七八九十\d]+[章节条篇])")
+_HEADING_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．)]|第[一二三四五六七八九十\d]+[章节条篇])"
+)
 
 
 def looks_like_html(text: str) -> bool:

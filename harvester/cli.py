@@ -90,17 +90,25 @@ def clean(
     ] = None,
     output: Annotated[
         str | None,
-        typer.Option("-o", "--output", help="FILE.jsonl, a folder (sharded part-00000.jsonl …) or - for stdout."),
+        typer.Option(
+            "-o", "--output", help="FILE.jsonl, a folder (sharded part-00000.jsonl …) or - for stdout."
+        ),
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all CPUs).")] = (
-        os.cpu_count() or 1
-    ),
-    dedup: Annotated[bool, typer.Option("--dedup/--no-dedup", help="Drop exact duplicates (kept aside).")] = True,
-    engine: Annotated[str, typer.Option(help="Execution engine: local (ray arrives with the scale work).")] = "local",
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all CPUs).")
+    ] = (os.cpu_count() or 1),
+    dedup: Annotated[
+        bool, typer.Option("--dedup/--no-dedup", help="Drop exact duplicates (kept aside).")
+    ] = True,
+    engine: Annotated[
+        str, typer.Option(help="Execution engine: local (ray arrives with the scale work).")
+    ] = "local",
     max_file_size: Annotated[
         int, typer.Option(help="Skip (and report) HTML/text files larger than this many bytes.")
     ] = DEFAULT_MAX_BYTES,
-    shard_size: Annotated[int, typer.Option(min=1, help="Records per part file when -o is a folder.")] = 100_000,
+    shard_size: Annotated[
+        int, typer.Option(min=1, help="Records per part file when -o is a folder.")
+    ] = 100_000,
     sites: SitesOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")] = False,
 ) -> None:
@@ -135,12 +143,22 @@ def clean(
             ) as bar:
                 task = bar.add_task("clean", total=None)
                 summary = run_clean(
-                    inputs, target, jobs=jobs, dedup=dedup, max_bytes=max_file_size, extra_sites=extra,
+                    inputs,
+                    target,
+                    jobs=jobs,
+                    dedup=dedup,
+                    max_bytes=max_file_size,
+                    extra_sites=extra,
                     on_page=lambda n: bar.update(task, completed=n),
                 )
         else:
             summary = run_clean(
-                inputs, target, jobs=jobs, dedup=dedup, max_bytes=max_file_size, extra_sites=extra,
+                inputs,
+                target,
+                jobs=jobs,
+                dedup=dedup,
+                max_bytes=max_file_size,
+                extra_sites=extra,
                 on_page=_periodic_log(),
             )
     except OSError as exc:
@@ -164,8 +182,12 @@ def _periodic_log(every: float = 10.0):
 @app.command()
 def inspect(
     file: Annotated[str, typer.Argument(help="One saved page (HTML, text) or JSONL file.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the records `clean` would write, one a line.")] = False,
-    removed: Annotated[bool, typer.Option("--removed", help="Show removed boilerplate and the rule for each.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the records `clean` would write, one a line.")
+    ] = False,
+    removed: Annotated[
+        bool, typer.Option("--removed", help="Show removed boilerplate and the rule for each.")
+    ] = False,
     sites: SitesOpt = None,
 ) -> None:
     """Show one parsed file: title, flags, section tree, job fields, and what was removed."""
@@ -226,9 +248,6 @@ def list_sites(sites: SitesOpt = None) -> None:
             str(len(p.rules)),
         )
     console.print(table)
-
-
-
 
 
 def main() -> None:

@@ -136,7 +136,9 @@ def read_pages(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page |
     yield from _pages_from_bytes(path, data, kind, max_bytes)
 
 
-def _pages_from_bytes(path: str | None, data: bytes, kind: str, max_bytes: int) -> Iterator[Page | InputError]:
+def _pages_from_bytes(
+    path: str | None, data: bytes, kind: str, max_bytes: int
+) -> Iterator[Page | InputError]:
     if not data:
         yield InputError(path, "empty input")
     elif len(data) > max_bytes:

@@ -112,7 +112,9 @@ def _results(
             yield from _drain(*window.popleft())
 
 
-def _drain(chunk: list[Page | InputError], future: Future[list[PageResult]]) -> Iterator[PageResult | InputError]:
+def _drain(
+    chunk: list[Page | InputError], future: Future[list[PageResult]]
+) -> Iterator[PageResult | InputError]:
     done = iter(future.result())
     for item in chunk:
         yield item if isinstance(item, InputError) else next(done)

@@ -49,5 +49,7 @@ def render_record(rec: dict[str, Any], console: Console, show_removed: bool) -> 
         for r in rec["removed"]:
             removed.append(f"[{r['rule']}] ", style="magenta")
             removed.append(r["text"] + "\n", style="dim strike")
-        parts.append(Panel(removed or Text("nothing removed", style="dim"), title="removed", border_style="red"))
+        parts.append(
+            Panel(removed or Text("nothing removed", style="dim"), title="removed", border_style="red")
+        )
     console.print(Panel(Group(*parts), title=f"document {src['part'] + 1} of {src['parts']}"))

@@ -34,7 +34,9 @@ def test_case18_numbered_site_notices_that_look_like_content(profiles):
 
 
 def test_case19_related_list_is_cut_to_its_end_not_only_its_heading(profiles):
-    page = JD + "\n您可能关注的文档\n- 小学英语教学计划.docx\n- 消防安全检查表.pdf\n- 年度营销方案\n文档评论(0)"
+    page = (
+        JD + "\n您可能关注的文档\n- 小学英语教学计划.docx\n- 消防安全检查表.pdf\n- 年度营销方案\n文档评论(0)"
+    )
     kept, removed = _kept_and_removed(page, profiles)
     assert "小学英语教学计划" not in kept and "消防安全检查表" not in kept and "年度营销方案" not in kept
     assert "文档评论" not in kept
@@ -49,7 +51,9 @@ def test_case19_other_related_headings(profiles):
 
 
 def test_case20_counters_and_buttons(profiles):
-    page = "已阅读5页,还剩55页未读\n" + JD + "\n下载积分:5\n加入VIP,免费下载\n文档评论(0)\n阅读(1024)顶(3)踩(0)"
+    page = (
+        "已阅读5页,还剩55页未读\n" + JD + "\n下载积分:5\n加入VIP,免费下载\n文档评论(0)\n阅读(1024)顶(3)踩(0)"
+    )
     kept, _ = _kept_and_removed(page, profiles)
     for s in ("还剩55页未读", "下载积分", "加入VIP", "文档评论", "阅读(1024)"):
         assert s not in kept
@@ -74,7 +78,10 @@ def test_case21_site_summary_before_the_document(profiles):
 def test_case22_title_suffixes_are_stripped(profiles):
     from .conftest import clean_html
 
-    for title, site in (("客户经理岗位说明书-原创力文档", "book118"), ("客户经理岗位说明书 - 人人文库", "renrendoc")):
+    for title, site in (
+        ("客户经理岗位说明书-原创力文档", "book118"),
+        ("客户经理岗位说明书 - 人人文库", "renrendoc"),
+    ):
         html = f"<html><head><title>{title}</title></head><body><div><p>一、岗位职责</p><p>负责客户开发与维护,完成销售目标。</p></div></body></html>"
         rec = clean_html(html, profiles)[0]
         assert rec.title == "客户经理岗位说明书"
@@ -91,7 +98,11 @@ def test_case23_traditional_mirror_with_pinyin_glosses(profiles):
 
 
 def test_metadata_lines_go_but_times_inside_duties_stay(profiles):
-    page = "上传人:w****g 文档编号:3179780 上传时间:2024-06-24 格式:DOC 页数:16 大小:378.04KB\n" + JD + "\n(1)每天值班时间为18:00—8:00;"
+    page = (
+        "上传人:w****g 文档编号:3179780 上传时间:2024-06-24 格式:DOC 页数:16 大小:378.04KB\n"
+        + JD
+        + "\n(1)每天值班时间为18:00—8:00;"
+    )
     kept, _ = _kept_and_removed(page, profiles)
     assert "文档编号" not in kept and "378.04KB" not in kept
     assert "每天值班时间为18:00—8:00" in kept
@@ -107,7 +118,9 @@ def test_breadcrumbs_and_editor_intro(profiles):
 
 
 def test_anti_scrape_noise_is_cut_but_acronyms_and_times_stay():
-    line, cuts = cut_ascii_noise("m7Z|y'VB&puB4d:B0一、按SOP执行(9:00-18:30),熟悉C++与Node.js。论坛 -6Wn0o9B(P H")
+    line, cuts = cut_ascii_noise(
+        "m7Z|y'VB&puB4d:B0一、按SOP执行(9:00-18:30),熟悉C++与Node.js。论坛 -6Wn0o9B(P H"
+    )
     assert cuts[0] == "m7Z|y'VB&puB4d:B0"
     assert "SOP" in line and "9:00-18:30" in line and "C++" in line and "Node.js" in line
     assert cut_ascii_noise("PLC 程序版本(V3.2.1)、(SOP),")[1] == []

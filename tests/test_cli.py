@@ -18,7 +18,11 @@ GOOD_JD = "仓库管理员岗位职责\n一、岗位职责\n1、负责物料入�
 
 def run(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "harvester", *args], cwd=cwd or ROOT, input=stdin, capture_output=True, timeout=300
+        [sys.executable, "-m", "harvester", *args],
+        cwd=cwd or ROOT,
+        input=stdin,
+        capture_output=True,
+        timeout=300,
     )
 
 
@@ -47,15 +51,29 @@ def test_bad_inputs_are_reported_and_good_documents_still_written(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     (src / "good1.txt").write_text(GOOD_JD, encoding="utf-8")
-    (src / "good2.html").write_bytes(f'<meta charset="gbk"><div><p>{GOOD_JD.replace(chr(10), "</p><p>")}</p></div>'.replace("仓库", "档案").encode("gbk"))
+    (src / "good2.html").write_bytes(
+        f'<meta charset="gbk"><div><p>{GOOD_JD.replace(chr(10), "</p><p>")}</p></div>'.replace(
+            "仓库", "档案"
+        ).encode("gbk")
+    )
     (src / "binary.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     (src / "empty.txt").write_bytes(b"")
     (src / "gbk-undeclared.txt").write_bytes(GOOD_JD.replace("仓库", "资料").encode("gbk"))
-    (src / "truncated.html").write_text("<html><body><div><p>出纳岗位职责</p><p>1.负责现金收付;</p><p>2.登记日记", encoding="utf-8")
-    (src / "chrome-only.html").write_text("<html><body><div class='nav'><a>首页</a></div></body></html>", encoding="utf-8")
-    rows = [json.dumps({"url": "https://example.com/1", "text": GOOD_JD.replace("仓库", "车间")}, ensure_ascii=False),
-            '{"text": "broken', json.dumps([1, 2]), json.dumps({"text": 5}),
-            json.dumps({"html": "<p>" + GOOD_JD.replace("仓库", "质检") + "</p>"}, ensure_ascii=False)]
+    (src / "truncated.html").write_text(
+        "<html><body><div><p>出纳岗位职责</p><p>1.负责现金收付;</p><p>2.登记日记", encoding="utf-8"
+    )
+    (src / "chrome-only.html").write_text(
+        "<html><body><div class='nav'><a>首页</a></div></body></html>", encoding="utf-8"
+    )
+    rows = [
+        json.dumps(
+            {"url": "https://example.com/1", "text": GOOD_JD.replace("仓库", "车间")}, ensure_ascii=False
+        ),
+        '{"text": "broken',
+        json.dumps([1, 2]),
+        json.dumps({"text": 5}),
+        json.dumps({"html": "<p>" + GOOD_JD.replace("仓库", "质检") + "</p>"}, ensure_ascii=False),
+    ]
     (src / "rows.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
     with gzip.open(src / "cut.jsonl.gz", "wb") as fh:
         fh.write((rows[0] + "\n").encode() * 50)
@@ -71,8 +89,12 @@ def test_bad_inputs_are_reported_and_good_documents_still_written(tmp_path):
     for word in ("仓库", "档案", "资料", "车间", "质检"):
         assert any(word in t for t in texts), word
     assert any("1.负责现金收付;" in t for t in texts)  # the truncated page's text is kept
-    errors = {Path(e["path"].split(":")[0]).name + (":" + e["path"].split(":")[1] if ":" in e["path"] else ""): e["reason"]
-              for e in read_jsonl(out.with_name("corpus.errors.jsonl"))}
+    errors = {
+        Path(e["path"].split(":")[0]).name + (":" + e["path"].split(":")[1] if ":" in e["path"] else ""): e[
+            "reason"
+        ]
+        for e in read_jsonl(out.with_name("corpus.errors.jsonl"))
+    }
     assert "binary" in errors["binary.html"]
     assert "empty" in errors["empty.txt"]
     assert "too large" in errors["huge.html"]
@@ -144,11 +166,15 @@ def test_sites_lists_profiles():
 
 
 def test_dedup_command_drops_exact_duplicates(tmp_path):
-    recs = [{"id": "a", "text": "仓库管理员岗位职责 负责入库", "flags": ["truncated"]},
-            {"id": "b", "text": "仓库管理员岗位职责,负责入库。", "flags": []},
-            {"id": "c", "text": "出纳岗位职责", "flags": []}]
+    recs = [
+        {"id": "a", "text": "仓库管理员岗位职责 负责入库", "flags": ["truncated"]},
+        {"id": "b", "text": "仓库管理员岗位职责,负责入库。", "flags": []},
+        {"id": "c", "text": "出纳岗位职责", "flags": []},
+    ]
     src = tmp_path / "in.jsonl"
-    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\nnot json\n", encoding="utf-8")
+    src.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\nnot json\n", encoding="utf-8"
+    )
     out = tmp_path / "out.jsonl"
     res = run("dedup", str(src), "-o", str(out))
     assert res.returncode == 0, res.stderr.decode()

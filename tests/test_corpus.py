@@ -11,15 +11,22 @@ import pytest
 
 from .conftest import all_text, clean_html, clean_text, norm
 
-CHROME = ["首页 文档分类 VIP专区 上传文档 登录 注册", "该文档为VIP文档,如果想要下载,成为VIP会员后,下载免费。",
-          "您可能关注的文档", "车辆出入管理制度.docx", "网站备案号:沪ICP备00000000号 | 用户协议 | 隐私政策"]
+CHROME = [
+    "首页 文档分类 VIP专区 上传文档 登录 注册",
+    "该文档为VIP文档,如果想要下载,成为VIP会员后,下载免费。",
+    "您可能关注的文档",
+    "车辆出入管理制度.docx",
+    "网站备案号:沪ICP备00000000号 | 用户协议 | 隐私政策",
+]
 
 
 def _site_like_html(text: str) -> str:
     body = "\n".join(f"<p>{html.escape(ln)}</p>" for ln in text.splitlines() if ln.strip())
-    return (f"<html><head><meta charset='utf-8'><title>{html.escape(text[:20])}</title></head><body>"
-            f"<div class='nav'>{CHROME[0]}</div><div class='notice'>{CHROME[1]}</div><div class='content'>{body}</div>"
-            f"<div class='side'><h3>{CHROME[2]}</h3><ul><li>{CHROME[3]}</li></ul></div><div class='foot'>{CHROME[4]}</div></body></html>")
+    return (
+        f"<html><head><meta charset='utf-8'><title>{html.escape(text[:20])}</title></head><body>"
+        f"<div class='nav'>{CHROME[0]}</div><div class='notice'>{CHROME[1]}</div><div class='content'>{body}</div>"
+        f"<div class='side'><h3>{CHROME[2]}</h3><ul><li>{CHROME[3]}</li></ul></div><div class='foot'>{CHROME[4]}</div></body></html>"
+    )
 
 
 def _failures(rows, profiles, as_html: bool):

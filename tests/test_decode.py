@@ -49,7 +49,7 @@ def test_binary_is_rejected_with_a_reason():
 
 
 def test_invalid_utf8_without_charset_still_yields_text(profiles):
-    data = ("岗位职责：负责仓库管理。".encode() + b"\xff\xfe\xfa" + "任职要求：中专以上学历。".encode())
+    data = "岗位职责：负责仓库管理。".encode() + b"\xff\xfe\xfa" + "任职要求：中专以上学历。".encode()
     records = clean_page(Page(raw=data, kind="text"), profiles)
     assert "岗位职责" in records[0].text
 

@@ -8,7 +8,11 @@ from cleaners.extract import extract_html
 
 from .conftest import clean_html
 
-DUTIES = ["负责门店日常营业的组织与管理,完成月度销售目标。", "负责店员排班、培训与考核,提升服务质量。", "负责商品陈列、库存盘点与损耗控制。"]
+DUTIES = [
+    "负责门店日常营业的组织与管理,完成月度销售目标。",
+    "负责店员排班、培训与考核,提升服务质量。",
+    "负责商品陈列、库存盘点与损耗控制。",
+]
 
 
 def _paragraphs(tag="p"):
@@ -27,7 +31,9 @@ LAYOUTS = {
         <aside><h3>热门文章</h3><ul><li><a>如何写好求职信</a></li><li><a>面试常见问题</a></li></ul></aside>
         <footer>关于我们 | 联系我们 | 网站地图</footer></body></html>""",
     "div-soup-with-br": """<html><body><div id="wrap"><div class="topbar"><a>登录</a> <a>注册</a></div>
-        <div class="txt">店长岗位职责<br>""" + "<br>".join(DUTIES) + """</div>
+        <div class="txt">店长岗位职责<br>"""
+    + "<br>".join(DUTIES)
+    + """</div>
         <div class="hot"><a>猜你喜欢</a><a>收银员岗位职责</a><a>导购员岗位职责</a></div></div></body></html>""",
     "list-items": f"""<html><body><div class="box"><h1>店长岗位职责</h1><ul>{_paragraphs("li")}</ul></div>
         <div class="links"><a>上一篇:收银员岗位职责</a><a>下一篇:导购员岗位职责</a></div></body></html>""",
@@ -40,13 +46,25 @@ def test_unknown_layouts_keep_text_and_drop_chrome(name, profiles):
     lines = rec.text.split("\n")
     for duty in DUTIES:
         assert duty in lines, (name, rec.text)
-    for chrome in ("首页", "登录", "ICP备", "猜你喜欢", "热门文章", "上一篇", "网站地图", "window.x", "color:red"):
+    for chrome in (
+        "首页",
+        "登录",
+        "ICP备",
+        "猜你喜欢",
+        "热门文章",
+        "上一篇",
+        "网站地图",
+        "window.x",
+        "color:red",
+    ):
         assert chrome not in rec.text, (name, chrome, rec.text)
     assert rec.title.startswith("店长岗位职责")
 
 
 def test_br_and_blocks_make_lines_and_cells_are_spaced():
-    ext = extract_html("<div><p>一、职责<br>负责销售</p><table><tr><td>岗位名称</td><td>店长</td></tr></table></div>")
+    ext = extract_html(
+        "<div><p>一、职责<br>负责销售</p><table><tr><td>岗位名称</td><td>店长</td></tr></table></div>"
+    )
     assert ext.lines == ["一、职责", "负责销售", "岗位名称 店长"]
 
 
@@ -62,8 +80,10 @@ def test_truncated_html_still_yields_its_text(profiles):
 
 
 def test_canonical_url_gives_the_site(profiles):
-    html = ('<html><head><link rel="canonical" href="https://www.renrendoc.com/paper/1.html"></head>'
-            "<body><div><p>一、岗位职责</p><p>负责仓库物料收发,保证账实相符。</p></div></body></html>")
+    html = (
+        '<html><head><link rel="canonical" href="https://www.renrendoc.com/paper/1.html"></head>'
+        "<body><div><p>一、岗位职责</p><p>负责仓库物料收发,保证账实相符。</p></div></body></html>"
+    )
     rec = clean_html(html, profiles)[0]
     assert rec.source["url"] == "https://www.renrendoc.com/paper/1.html"
     assert rec.source["site"] == "renrendoc"

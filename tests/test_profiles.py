@@ -42,17 +42,22 @@ def test_text_dumps_without_url_are_recognised_by_their_text(site, profiles):
 
 
 def test_unrecognised_page_has_no_site(profiles):
-    assert clean_page(Page(text="岗位说明书" + JD, url="https://example.org/x"), profiles)[0].source["site"] is None
+    assert (
+        clean_page(Page(text="岗位说明书" + JD, url="https://example.org/x"), profiles)[0].source["site"]
+        is None
+    )
 
 
 def test_a_user_profile_folder_adds_a_site_without_code(tmp_path):
     (tmp_path / "mysite.toml").write_text(
         'name = "mysite"\ndomains = ["mywenku.example"]\n'
-        '[[rules]]\nname = "ad"\npattern = \'^本站广告位招租.*$\'\n',
+        "[[rules]]\nname = \"ad\"\npattern = '^本站广告位招租.*$'\n",
         encoding="utf-8",
     )
     profiles = load_profiles(tmp_path)
-    rec = clean_page(Page(text="本站广告位招租,联系QQ" + JD, url="https://www.mywenku.example/1"), profiles)[0]
+    rec = clean_page(Page(text="本站广告位招租,联系QQ" + JD, url="https://www.mywenku.example/1"), profiles)[
+        0
+    ]
     assert rec.source["site"] == "mysite"
     assert "广告位" not in rec.text
     assert [r.rule for r in rec.removed] == ["mysite/ad"]
