@@ -11,6 +11,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from .document import Removal
 from .normalise import normalise_line
@@ -34,11 +36,85 @@ _META_LEFTOVER = re.compile(r"[\s|│/·•,，;；:：\-—_()（）\[\]【】<
 _FULL_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}")
 
 
+_HAS_TRADITIONAL = re.compile("[" + "".join(sorted({chr(c) for c in _T2S})) + "]")
+
+
+def to_simplified(text: str) -> str:
+    """Map the traditional characters of notices to simplified ones (same length)."""
+    return text.translate(_T2S) if _HAS_TRADITIONAL.search(text) else text
+
+
 def matching_view(line: str) -> str:
     """The line as rules see it: simplified notice characters, no pinyin glosses."""
     if "(" in line:
         line = _PINYIN_GLOSS.sub("", line)
-    return line.translate(_T2S)
+    return to_simplified(line)
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Rules grouped by kind, with the zone-free ones of a kind joined into one regex.
+
+    One search per line instead of one per rule: the rule that matched is the named group.
+    """
+
+    lists: tuple[Rule, ...]
+    metas: tuple[Rule, ...]
+    zoned_lines: tuple[Rule, ...]
+    zoned_fragments: tuple[Rule, ...]
+    any_line: re.Pattern[str] | None
+    any_fragment: re.Pattern[str] | None
+    by_group: dict[str, Rule]
+
+
+def _join(rules: Sequence[Rule], prefix: str) -> tuple[re.Pattern[str] | None, dict[str, Rule]]:
+    if not rules:
+        return None, {}
+    groups = {f"{prefix}{k}": r for k, r in enumerate(rules)}
+    return re.compile("|".join(f"(?P<{g}>{r.pattern.pattern})" for g, r in groups.items())), groups
+
+
+@lru_cache(maxsize=64)
+def compile_rules(rules: tuple[Rule, ...]) -> RuleBook:
+    free = [r for r in rules if r.head is None and r.tail is None]
+    any_line, line_groups = _join([r for r in free if r.kind == "line"], "l")
+    any_frag, frag_groups = _join([r for r in free if r.kind == "fragment"], "f")
+    return RuleBook(
+        lists=tuple(r for r in rules if r.kind == "list"),
+        metas=tuple(r for r in rules if r.kind == "meta"),
+        zoned_lines=tuple(r for r in rules if r.kind == "line" and r not in free),
+        zoned_fragments=tuple(r for r in rules if r.kind == "fragment" and r not in free),
+        any_line=any_line,
+        any_fragment=any_frag,
+        by_group={**line_groups, **frag_groups},
+    )
+
+
+def _cut_fragments(book: RuleBook, line: str, i: int, n: int) -> tuple[str, list[tuple[str, str]]]:
+    """Cut every fragment rule's matches out of a line, repeating until nothing changes."""
+    cuts: list[tuple[str, str]] = []
+    for _ in range(4):  # a cut can join text into a new match: repeat to a fixpoint
+        before = line
+        line, noise = cut_ascii_noise(line)
+        cuts.extend(("generic/ascii-noise", c) for c in noise)
+        if book.any_fragment is not None:
+            line, found = _cut_named(book, book.any_fragment, line)
+            cuts.extend(found)
+        for rule in book.zoned_fragments:
+            if _in_zone(rule, i, n):
+                line, found = _cut_named(book, rule.pattern, line, rule.name)
+                cuts.extend(found)
+        if line == before:
+            break
+    return line, cuts
+
+
+def _line_rule(book: RuleBook, view: str, i: int, n: int) -> Rule | None:
+    if book.any_line is not None:
+        m = book.any_line.search(view)
+        if m:
+            return book.by_group[m.lastgroup or ""]
+    return _first_match(book.zoned_lines, view, i, n) or _meta_match(book.metas, view, i, n)
 
 
 def strip_boilerplate(
@@ -47,28 +123,17 @@ def strip_boilerplate(
     notices: NoticeLexicon | None = None,
 ) -> tuple[list[str], list[Removal]]:
     """Lines without boilerplate, and what was removed (in page order)."""
+    book = compile_rules(tuple(rules))
     n = len(lines)
     kept: list[tuple[int, str]] = []
     removed: list[tuple[int, Removal]] = []
     dropped: set[int] = set()
-    line_rules = [r for r in rules if r.kind == "line"]
-    frag_rules = [r for r in rules if r.kind == "fragment"]
-    meta_rules = [r for r in rules if r.kind == "meta"]
-    list_rules = [r for r in rules if r.kind == "list"]
     in_list: Rule | None = None
 
     for i, line in enumerate(lines):
         # Cut fragments first, so that the line rules judge what would be kept (idempotence).
-        for _ in range(4):  # a cut can join text into a new match: repeat to a fixpoint
-            before = line
-            line, noise = cut_ascii_noise(line)
-            removed.extend((i, Removal("generic/ascii-noise", cut)) for cut in noise)
-            for frule in frag_rules:
-                if _in_zone(frule, i, n):
-                    line, cuts = _cut(frule.pattern, line, line.translate(_T2S))
-                    removed.extend((i, Removal(frule.name, cut)) for cut in cuts)
-            if line == before:
-                break
+        line, cuts = _cut_fragments(book, line, i, n)
+        removed.extend((i, Removal(rule, text)) for rule, text in cuts)
         if _ONLY_PUNCT.match(line):
             if line.strip():
                 removed.append((i, Removal("generic/punctuation-residue", line.strip())))
@@ -82,13 +147,13 @@ def strip_boilerplate(
                 dropped.add(i)
                 continue
             in_list = None
-        rule = _first_match(list_rules, view, i, n)
+        rule = _first_match(book.lists, view, i, n)
         if rule is not None:
             in_list = rule
             removed.append((i, Removal(rule.name, line)))
             dropped.add(i)
             continue
-        rule = _first_match(line_rules, view, i, n) or _meta_match(meta_rules, view, i, n)
+        rule = _line_rule(book, view, i, n)
         if rule is None and notices is not None and is_notice(view, notices):
             rule_name = "generic/site-notice"
         else:
@@ -210,16 +275,27 @@ def _is_list_item(view: str, rule: Rule) -> bool:
     return len(view) <= 60 and not _SENTENCE_END.search(view) and "，" not in view and "," not in view
 
 
-def _cut(pattern: re.Pattern[str], line: str, view: str) -> tuple[str, list[str]]:
-    """Cut the spans the pattern finds in `view` (a same-length view of `line`) out of `line`."""
-    spans = [m.span() for m in pattern.finditer(view) if m.group(0).strip()]
-    if not spans:
-        return line, []
-    out, cuts, pos = [], [], 0
-    for start, end in spans:
+def _cut_named(
+    book: RuleBook, pattern: re.Pattern[str], line: str, name: str | None = None
+) -> tuple[str, list[tuple[str, str]]]:
+    """Cut what the pattern finds out of the line, matching on the simplified view of it.
+
+    The view has the same length as the line (a character-for-character mapping), so spans
+    found in the view cut the original text.
+    """
+    view = to_simplified(line)
+    out: list[str] = []
+    cuts: list[tuple[str, str]] = []
+    pos = 0
+    for m in pattern.finditer(view):
+        if not m.group(0).strip():
+            continue
+        start, end = m.span()
         out.append(line[pos:start])
-        cuts.append(line[start:end])
+        cuts.append((name or book.by_group[m.lastgroup or ""].name, line[start:end]))
         pos = end
+    if not cuts:
+        return line, []
     out.append(line[pos:])
     return "".join(out), cuts
 

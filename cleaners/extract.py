@@ -109,10 +109,18 @@ def extract_html(
         if text:
             removed.append(Removal("extract/chrome-element", _WS.sub(" ", text)[:500]))
         node.decompose()
-    page_lines = _text_lines(tree.body) if tree.body is not None else []
-    root = _select_content(tree, content_selectors)
-    lines = _text_lines(root) if root is not None else []
-    removed.extend(Removal("extract/outside-content", ln) for ln in _not_in(page_lines, lines))
+    body = tree.body
+    root, wrapped = _select_content(tree, content_selectors)
+    if body is None:
+        lines, outside = (_text_lines(root) if root is not None else []), []
+    elif root is None:
+        lines, outside = [], _text_lines(body)
+    elif wrapped and root is not None:
+        lines = _text_lines(root)
+        outside = _not_in(_text_lines(body), lines)
+    else:
+        lines, outside = _text_lines(root), _outside_blocks(body, root)
+    removed.extend(Removal("extract/outside-content", ln) for ln in outside)
     return Extracted(title, lines, removed, url)
 
 
@@ -154,19 +162,20 @@ def _page_title(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def _select_content(tree: LexborHTMLParser, selectors: Iterable[str]) -> LexborNode | None:
-    """The element holding the document, or None when the page holds no prose."""
+def _select_content(tree: LexborHTMLParser, selectors: Iterable[str]) -> tuple[LexborNode | None, bool]:
+    """The element holding the document (None when the page holds no prose), and whether it
+    is a new element wrapping several matches rather than a node of the page."""
     for sel in selectors:
         nodes = [n for n in tree.css(sel) if n.text(strip=True)]
         if nodes:
-            return _wrap(nodes)
+            return _wrap(nodes), len(nodes) > 1
     body = tree.body
     if body is None:
-        return tree.root
+        return tree.root, False
     root = _densest(body)
     if root is not None:
         _drop_chrome(root)
-    return root
+    return root, False
 
 
 def _drop_chrome(root: LexborNode) -> None:
@@ -252,12 +261,12 @@ def _densest(body: LexborNode) -> LexborNode | None:
     return best
 
 
-_WORD = re.compile(r"[A-Za-z]{2,}")
+_PROSE_UNIT = re.compile(r"[\u3400-\u9fff]|[A-Za-z]{2,}")
 
 
 def _prose_weight(text: str) -> int:
     """How much prose a text holds: CJK characters, plus Latin words for mixed pages."""
-    return len(_CJK.findall(text)) + len(_WORD.findall(text))
+    return len(_PROSE_UNIT.findall(text))
 
 
 def _up(node: LexborNode, n: int) -> LexborNode | None:
@@ -266,6 +275,34 @@ def _up(node: LexborNode, n: int) -> LexborNode | None:
         if node is None:
             return None
     return node
+
+
+def _outside_blocks(body: LexborNode, root: LexborNode) -> list[str]:
+    """The text of every block beside the path from the content up to <body>, in page order.
+
+    Read with selectolax's C text extraction, one string per block: chrome is recorded as
+    removed without walking it node by node.
+    """
+    before: list[str] = []
+    after: list[str] = []
+    node = root
+    while node is not None and node.mem_id != body.mem_id:
+        parent = node.parent
+        if parent is None:
+            break
+        seen_self = False
+        left: list[str] = []
+        for child in parent.iter(include_text=True):
+            if child.mem_id == node.mem_id:
+                seen_self = True
+                continue
+            raw = child.text_content if child.tag == "-text" else child.text(separator=" ")
+            text = _WS.sub(" ", raw or "").strip()
+            if text:
+                (after if seen_self else left).append(text[:1000])
+        before[:0] = left
+        node = parent
+    return before + after
 
 
 def _text_lines(root: LexborNode) -> list[str]:

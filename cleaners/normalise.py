@@ -19,8 +19,15 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _RUN_OF_SPACES = re.compile(r" {2,}")
 
 
+_NEEDS_WORK = re.compile(
+    "[" + "".join(chr(c) for c in sorted(_TABLE) if c > 0x20) + r"\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\t]"
+)
+
+
 def normalise_chars(text: str) -> str:
     """Fold widths of letters/digits/spaces, drop zero-width and control characters."""
+    if not _NEEDS_WORK.search(text):  # most lines need nothing: skip the slow translate
+        return text
     text = _NEWLINES.sub("\n", text.translate(_TABLE))
     return _CONTROL.sub("", text)
 

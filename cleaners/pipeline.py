@@ -57,12 +57,12 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
     page_title: str | None = None
     if html is not None:
         ext = extract_html(
-            normalise_chars(html),
+            html,
             site.content_selectors if site else (),
             site.drop_selectors if site else (),
         )
-        lines = [ln for ln in (normalise_line(x) for x in ext.lines) if ln]
-        page_title = ext.title
+        lines = [ln for ln in (normalise_line(normalise_chars(x)) for x in ext.lines) if ln]
+        page_title = normalise_line(normalise_chars(ext.title)) if ext.title else None
         removed.extend(ext.removed)
         if url is None and ext.url:
             url = ext.url
@@ -115,7 +115,8 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
 
 def _preview_marker_seen(lines: Sequence[str], generic: SiteProfile, site: SiteProfile | None) -> bool:
     markers = generic.truncation_markers + (site.truncation_markers if site else ())
-    return any(m.search(matching_view(ln)) for ln in lines for m in markers)
+    view = matching_view("\n".join(lines))
+    return any(m.search(view) for m in markers)
 
 
 def clean_title(title: str, site: SiteProfile | None) -> str | None:
