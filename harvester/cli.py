@@ -6,6 +6,8 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -130,28 +132,7 @@ def clean(
     extra = tuple(str(s) for s in sites or ())
     _profiles(sites)
     try:
-        if sys.stderr.isatty():
-            with Progress(
-                SpinnerColumn(),
-                TextColumn("cleaning"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("pages"),
-                TimeElapsedColumn(),
-                console=err,
-                transient=True,
-            ) as bar:
-                task = bar.add_task("clean", total=None)
-                summary = run_clean(
-                    inputs,
-                    target,
-                    jobs=jobs,
-                    dedup=dedup,
-                    max_bytes=max_file_size,
-                    extra_sites=extra,
-                    on_page=lambda n: bar.update(task, completed=n),
-                )
-        else:
+        with _progress() as on_page:
             summary = run_clean(
                 inputs,
                 target,
@@ -159,7 +140,7 @@ def clean(
                 dedup=dedup,
                 max_bytes=max_file_size,
                 extra_sites=extra,
-                on_page=_periodic_log(),
+                on_page=on_page,
             )
     except OSError as exc:
         err.print(f"[red]error:[/] the run could not complete: {exc}")
@@ -167,7 +148,25 @@ def clean(
     _print_summary(summary)
 
 
-def _periodic_log(every: float = 10.0):
+@contextmanager
+def _progress() -> Iterator[Callable[[int], None]]:
+    """A page counter: a rich bar when stderr is a terminal, a log line every 10 s otherwise."""
+    if not sys.stderr.isatty():
+        yield _periodic_log()
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("cleaning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("pages"),
+    )
+    with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("clean", total=None)
+        yield lambda n: bar.update(task, completed=n)
+
+
+def _periodic_log(every: float = 10.0) -> Callable[[int], None]:
     last = [time.monotonic()]
 
     def tick(n: int) -> None:
