@@ -89,8 +89,9 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
         title = clean_title(kept[0], site) if kept else None
     documents = split_documents(lines)
     records: list[Record] = []
-    for part, doc_lines in enumerate(documents):
-        doc_title = title_from_lines(doc_lines) or (title if part == 0 else None)
+    for part, doc in enumerate(documents):
+        doc_lines = doc.lines
+        doc_title = doc.title or title_from_lines(doc_lines) or (title if part == 0 else None)
         flags = document_flags(doc_lines, preview and part == len(documents) - 1, lossy)
         if len(documents) > 1:
             flags.append("multi_document")

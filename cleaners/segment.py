@@ -1,12 +1,168 @@
-"""Numbered headings into a section tree. (Filled in by the segmentation work, issue 3.)"""
+"""Numbered headings into a section tree, even when line breaks were lost.
+
+Levels are not fixed per marker style: a document's styles get their depth by first appearance.
+A marker is taken as a heading when it continues its style's sequence on the open stack (the
+next number; at a line start also a small gap, a repeat or a restart at 1), or when it opens a
+new, deeper style at its first value. Markers in the middle of a line must continue a sequence
+exactly, or open a sublist right after a heading's title (`三、岗位职责 1.开发客户；2.…`);
+enumerations inside running text (`须满足：一、…；二、…`) are not headings. Unnumbered label
+headings (`任职资格：本科…`, `岗位职责：` alone on a line) become nodes with an empty marker.
+
+Everything is kept: the preamble (text before the first heading) plus each node's marker, title
+and text, in tree order, give back the document's text (up to whitespace and the colon that
+separates a title from its text).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .document import Section
+from .markers import Marker, find_markers
+
+LABEL_STYLE = "label"
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
+_TITLE_COLON = re.compile(r"^([^:：。；;，,！？!?]{1,24})\s*[:：]\s*")
+_BULLET = re.compile(r"^[\s\-•·*]*")
+# Words that end a section label (职责, 任职资格 …); field names such as 岗位名称 are not sections.
+_SECTION_WORDS = (
+    "职责|职能|要求|资格|条件|概述|概要|描述|简介|目的|目标|任务|内容|考核|指标|待遇|福利|薪酬|薪资|"
+    "发展|培训|权限|权力|关系|环境|标准|说明|素质|能力|技能|流程|规范|范围|晋升|备注|附则|总则"
+)
+_LABEL_LINE = re.compile(rf"^([^\s:：。；;，,！？!?()（）]{{2,14}}?(?:{_SECTION_WORDS})[^\s:：。；;，,]{{0,4}})\s*[:：]\s*(.*)$")
+_LABEL_ALONE = re.compile(r"^([^\s:：。；;，,！？!?]{2,14})\s*[:：]$")
+
+
+@dataclass
+class _Open:
+    style: str
+    last: int
+    node: Section
+
+
+def _is_title_like(text: str, limit: int = 30) -> bool:
+    text = text.strip()
+    return 0 < len(text) <= limit and not _SENTENCE_END.search(text) and "," not in text and "，" not in text
+
+
+def split_title(segment: str) -> tuple[str, str]:
+    """A heading's own words and the rest: `客户关系维护:建立…` → (`客户关系维护`, `建立…`).
+
+    A numbered sentence keeps the whole first sentence as its title.
+    """
+    segment = segment.strip()
+    m = _TITLE_COLON.match(segment)
+    if m:
+        return m.group(1).strip(), segment[m.end() :].strip()
+    end = _SENTENCE_END.search(segment)
+    if end and end.end() < len(segment):
+        return segment[: end.end()].strip(), segment[end.end() :].strip()
+    return segment, ""
+
+
+class _TreeBuilder:
+    """Accepts or rejects markers against the stack of open styles, and builds the tree."""
+
+    def __init__(self) -> None:
+        self.roots: list[Section] = []
+        self.stack: list[_Open] = []
+        self.preamble: list[str] = []
+
+    def _index(self, style: str) -> int | None:
+        for k in range(len(self.stack) - 1, -1, -1):
+            if self.stack[k].style == style:
+                return k
+        return None
+
+    def accepts(self, marker: Marker, at_start: bool, after_title: bool, since: str, inner: set[str]) -> bool:
+        k = self._index(marker.style)
+        if k is not None:
+            last = self.stack[k].last
+            if marker.number == last + 1:
+                return at_start or marker.style not in inner
+            if not at_start:
+                return False
+            return marker.number == last or marker.number == 1 or last < marker.number <= last + 3
+        if not self.stack:
+            # The document's first heading: at a line start any value (an excerpt may begin at 四、);
+            # mid-line only right after a title-like run such as the document's own title.
+            return at_start or (marker.number == 1 and _is_title_like(since))
+        if marker.number != 1:
+            return False
+        return at_start or after_title
+
+    def open(self, marker_text: str, style: str, number: int | None, title: str, text: str) -> Section:
+        k = self._index(style)
+        if k is not None:
+            del self.stack[k:]
+        node = Section(marker=marker_text, number=number, level=len(self.stack) + 1, title=title, text=text)
+        (self.stack[-1].node.children if self.stack else self.roots).append(node)
+        self.stack.append(_Open(style, number or 0, node))
+        return node
+
+    def add_text(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            return
+        if self.stack:
+            node = self.stack[-1].node
+            node.text = f"{node.text}\n{text}" if node.text else text
+        else:
+            self.preamble.append(text)
+
+
+def segment_with_preamble(lines: Sequence[str]) -> tuple[str, list[Section]]:
+    """The preamble (text before the first heading) and the section tree of a document."""
+    tree = _TreeBuilder()
+    for line in lines:
+        _segment_line(tree, line)
+    return "\n".join(tree.preamble), tree.roots
 
 
 def segment(lines: Sequence[str]) -> list[Section]:
     """The section tree of one document's lines."""
-    return []
+    return segment_with_preamble(lines)[1]
+
+
+def _segment_line(tree: _TreeBuilder, line: str) -> None:
+    lead = _BULLET.match(line).end()  # type: ignore[union-attr]
+    inner: set[str] = set()
+    current: Section | None = None  # the node opened by the last accepted marker of this line
+    cut = 0  # where the text not yet given to a node starts
+    last_end: int | None = None
+    for marker in find_markers(line):
+        if marker.start < cut:
+            continue
+        at_start = marker.start == lead and current is None
+        since = line[last_end if last_end is not None else 0 : marker.start]
+        after_title = current is not None and _is_title_like(since, 20)
+        if not tree.accepts(marker, at_start, after_title, since, inner):
+            if not at_start and marker.number == 1:
+                inner.add(marker.style)  # an enumeration inside the text: its siblings are not headings
+            continue
+        _give(tree, current, line[cut : marker.start])
+        current = tree.open(marker.text, marker.style, marker.number, "", "")
+        cut = last_end = marker.end
+    if current is None:
+        _label_or_text(tree, line)
+    else:
+        _give(tree, current, line[cut:])
+
+
+def _give(tree: _TreeBuilder, node: Section | None, segment: str) -> None:
+    """A piece of a line: the title and text of the node its marker opened, else running text."""
+    if node is None:
+        tree.add_text(segment)
+        return
+    node.title, node.text = split_title(segment)
+
+
+def _label_or_text(tree: _TreeBuilder, line: str) -> None:
+    m = _LABEL_LINE.match(line) or _LABEL_ALONE.match(line)
+    if m:
+        rest = m.group(2) if m.lastindex and m.lastindex >= 2 else ""
+        tree.open("", LABEL_STYLE, None, m.group(1), rest.strip())
+        return
+    tree.add_text(line)

@@ -1,10 +1,87 @@
-"""Split a page's lines into documents. (A page is one document until issue 3 lands.)"""
+"""Split a page's lines into the documents it holds.
+
+A new document starts at a title line that names a part (`…岗位说明书(1)`, `… 篇2`, `第3篇`,
+`【第2篇】…`) or that names a document (`…岗位说明书`, `…管理制度`) and is followed by numbering
+that restarts at the first value of the page's top-level style. A page that announces several
+documents (`(通用3篇)`, `合集`) lets the title's own lines introduce the first part. Section
+labels such as `岗位职责` are never document titles.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .markers import find_markers
+
+_PART_TITLE = re.compile(
+    r"(?:\s篇\s*\d{1,2}|篇[一二三四五六七八九十\d]{1,3}|[(（]\d{1,2}[)）])$|^(?:推荐)?第[一二三四五六七八九十\d]{1,3}篇|^【第\d{1,3}篇】"
+)
+_DOC_TYPE = re.compile(
+    r"(?:说明书|职责|职责说明|制度|办法|规定|规范|细则|手册|计划|方案|总结|合同|协议|试卷|标准|流程|守则|指引|要求)"
+    r"(?:范本|模板|范文|大全|汇编)?\d{0,2}$"
+)
+_SECTION_ONLY = re.compile(r"^(?:岗位|工作|主要|具体|基本|部门|任职|职位|本岗位)?(?:职责|要求|制度|标准|流程|规范|计划|总结)\d{0,2}$")
+_SENTENCE = re.compile(r"[。；;！？!?，,:：]")
+_FIRST_VALUE = {1}
 
 
-def split_documents(lines: Sequence[str]) -> list[list[str]]:
-    """The documents on a page, each as its lines, in page order."""
-    return [list(lines)]
+@dataclass(frozen=True, slots=True)
+class DocumentPart:
+    """One document of a page: its title line when the splitter found one, and its lines."""
+
+    title: str | None
+    lines: list[str]
+
+
+def _is_title_line(line: str) -> bool:
+    return 2 <= len(line) <= 48 and not _SENTENCE.search(line) and not _starts_with_marker(line)
+
+
+def _starts_with_marker(line: str) -> bool:
+    markers = find_markers(line[:12])
+    return bool(markers) and markers[0].start == 0 and not markers[0].style.startswith("第篇")
+
+
+def _first_marker(lines: Sequence[str], start: int) -> tuple[str, int] | None:
+    """Style and number of the first marker at a line start within the next two lines."""
+    for line in lines[start : start + 2]:
+        markers = find_markers(line)
+        if markers and markers[0].start == 0:
+            return markers[0].style, markers[0].number
+    return None
+
+
+def _top_style(lines: Sequence[str]) -> str | None:
+    for line in lines:
+        markers = find_markers(line)
+        if markers and markers[0].start == 0:
+            return markers[0].style
+    return None
+
+
+def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
+    """The documents on a page, in page order; a page of one document gives one part."""
+    starts: list[int] = [0]
+    for i in range(1, len(lines)):
+        line = lines[i]
+        if not _is_title_line(line) or _SECTION_ONLY.match(line):
+            continue
+        if _PART_TITLE.search(line):
+            starts.append(i)
+            continue
+        if not _DOC_TYPE.search(line):
+            continue
+        current = lines[starts[-1] : i]
+        top = _top_style(current)
+        nxt = _first_marker(lines, i + 1)
+        if top and nxt and nxt[0] == top and nxt[1] in _FIRST_VALUE and len(current) >= 4:
+            starts.append(i)
+    parts = [list(lines[a:b]) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+    titles: list[str | None] = [None] + [lines[s] for s in starts[1:]]
+    # A lone wrapper title before the first part (`采购员岗位职责(通用2篇)`) belongs to that part.
+    if len(parts) > 1 and len(parts[0]) <= 2 and not _top_style(parts[0]):
+        parts[1] = parts[0] + parts[1]
+        del parts[0], titles[0]
+    return [DocumentPart(t, p) for t, p in zip(titles, parts, strict=True)]

@@ -1,0 +1,116 @@
+"""Heading and list markers of Chinese documents: find them in a line and read their values.
+
+A marker has a *style* (`一、`, `(一)`, `1.`, `1、`, `(1)`, `1)`, `⑴`, `①`, `a.`, `第一条`,
+`1.1` …) and a *number*. Styles are recognised on the raw text: the full-width and ASCII forms of
+one style (`（一）` and `(一)`, `1．` and `1.`) are one style, but `⑴` and `(1)` are not. Numbers
+that only look like markers (`1.5万`, `2.0版`, `2023.06`, `一、二级建造师`) are not markers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN = "零〇一二三四五六七八九十百千两"
+
+
+def cn_to_int(text: str) -> int | None:
+    """Value of a Chinese numeral such as 十一, 二十三, 一百零一, 两; None if it is not one."""
+    if not text or any(ch not in CN_DIGITS and ch not in CN_UNITS for ch in text):
+        return None
+    total, digit = 0, None
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * CN_UNITS[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    style: str
+    number: int
+    start: int
+    end: int
+    text: str
+
+
+# Units and words after a number that make it a quantity, version or date, not a marker.
+_QUANTITY = r"(?:万|千|百|亿|元|倍|%|％|米|公|年|个|人|次|天|月|日|号|时|分|秒|岁|版|寸|克|吨|斤|级|度|期|K|k|G|M|m)"
+_NOT_AFTER_DIGIT = r"(?<![\d.．A-Za-z/])"
+_PATTERNS: list[tuple[str, str]] = [
+    ("第章", rf"第([{_CN}]{{1,4}}|\d{{1,3}})\s?(章|节|条|篇|部分|款)"),
+    ("decimal", rf"{_NOT_AFTER_DIGIT}([1-9]\d?(?:[.．][1-9]\d?){{1,3}})(?![\d.．%]|\s?{_QUANTITY})"),
+    # 一、 but not 一、二级 / 三、四季度 (an abbreviated range of numerals).
+    ("cn、", rf"(?<![{_CN}第])([{_CN}]{{1,4}})、(?![{_CN}]+(?:级|类|等|季度|年级|线|期|批|档|星|号|种|次|轮|产业))"),
+    ("cn.", rf"(?<![{_CN}第])([{_CN}]{{1,4}})[.．](?!\d)"),
+    ("(cn)", rf"[(（]([{_CN}]{{1,4}})[)）]"),
+    ("〔cn〕", rf"〔([{_CN}]{{1,4}})〕"),
+    ("(n)", r"[(（](\d{1,2})[)）]"),
+    ("n.", rf"{_NOT_AFTER_DIGIT}(\d{{1,2}})[.．](?![\d.．])"),
+    ("n、", rf"{_NOT_AFTER_DIGIT}(\d{{1,2}})、"),
+    ("n)", rf"{_NOT_AFTER_DIGIT}(?<![(（])(\d{{1,2}})[)）]"),
+    ("(a)", r"[(（]([a-z])[)）]"),
+    ("a.", r"(?<![A-Za-z\d])([a-z])[.．、](?![A-Za-z\d])"),
+    ("A.", r"(?<![A-Za-z\d])([A-Z])[.．、](?![A-Za-z\d])"),
+    ("circled", r"([\u2460-\u2473])"),
+    ("paren-digit", r"([\u2474-\u2487])"),
+    ("digit-stop", r"([\u2488-\u249b])"),
+    ("neg-circled", r"([\u2776-\u277f\u278a-\u2793])"),
+    ("sans-circled", r"([\u2780-\u2789])"),
+    ("paren-cn", r"([\u3220-\u3229])"),
+]
+_SCAN = re.compile("|".join(f"(?P<s{i}>{pat})" for i, (_, pat) in enumerate(_PATTERNS)))
+_STYLE_OF = {f"s{i}": name for i, (name, _) in enumerate(_PATTERNS)}
+_CODEPOINT_BASE = {
+    "circled": 0x2460,
+    "paren-digit": 0x2474,
+    "digit-stop": 0x2488,
+    "paren-cn": 0x3220,
+}
+
+
+def _value(style: str, raw: str) -> int | None:
+    if style == "decimal":
+        return int(re.split(r"[.．]", raw)[-1])
+    if style in ("n.", "n、", "n)", "(n)"):
+        return int(raw)
+    if style in ("a.", "(a)"):
+        return ord(raw) - ord("a") + 1
+    if style == "A.":
+        return ord(raw) - ord("A") + 1
+    if style in _CODEPOINT_BASE:
+        return ord(raw) - _CODEPOINT_BASE[style] + 1
+    if style == "neg-circled":
+        cp = ord(raw)
+        return cp - 0x2776 + 1 if cp <= 0x277F else cp - 0x278A + 1
+    if style == "sans-circled":
+        return ord(raw) - 0x2780 + 1
+    if raw.isdigit():
+        return int(raw)
+    return cn_to_int(raw.replace("两", "二"))
+
+
+def find_markers(line: str) -> list[Marker]:
+    """Every marker candidate in a line, left to right, not overlapping."""
+    out: list[Marker] = []
+    for m in _SCAN.finditer(line):
+        group = m.lastgroup or ""
+        style = _STYLE_OF[group]
+        inner = m.group(group)
+        raw = re.match(_PATTERNS[int(group[1:])][1], inner)
+        if raw is None:
+            continue
+        value = _value(style, raw.group(1))
+        if not value or value > 200:
+            continue
+        if style == "第章":
+            style = "第" + raw.group(2)
+        elif style == "decimal":
+            style = f"decimal{raw.group(1).count('.') + raw.group(1).count('．') + 1}"
+        out.append(Marker(style, value, m.start(), m.end(), m.group(0)))
+    return out
