@@ -33,6 +33,8 @@ _ONLY_PUNCT = re.compile(r"^[\s\W_]*$")
 _ASCII_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,19}$")
 # Tokens a metadata line is made of; what is left must be (nearly) nothing.
 _META_LEFTOVER = re.compile(r"[\s|│/·•,，;；:：\-—_()（）\[\]【】<>《》]+")
+_LIST_ITEM_STOP = re.compile(r"[,，:：]")
+_HEADING_START = re.compile(r"^[\s\-•·]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）]|第[一二三四五六七八九十\d]+[章节条])")
 _FULL_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}")
 
 
@@ -131,6 +133,8 @@ def strip_boilerplate(
     in_list: Rule | None = None
 
     for i, line in enumerate(lines):
+        if in_list is not None and len(line) > 60:
+            in_list = None  # prose ends a related list, even prose that is then cut
         # Cut fragments first, so that the line rules judge what would be kept (idempotence).
         line, cuts = _cut_fragments(book, line, i, n)
         removed.extend((i, Removal(rule, text)) for rule, text in cuts)
@@ -223,6 +227,36 @@ def cut_ascii_noise(line: str) -> tuple[str, list[str]]:
     return "".join(out), [c.strip() for c in cuts]
 
 
+_CHUNK_MARKER = re.compile(r"^(\d{1,2})、\s?")
+_FINAL_PUNCT = re.compile(r"[。！？!?；;…”」』)）】]\s*$")
+
+
+def strip_chunk_markers(lines: Sequence[str]) -> tuple[list[str], list[Removal]]:
+    """Remove the `N、` that preview readers put at the start of each page chunk.
+
+    A chunk is a long line; the chunk markers count 1, 2, 3 … and every chunk after the first
+    starts mid-sentence (the line before ends without final punctuation). Real list items rarely
+    fit that pattern, so the markers are only removed when at least two chunks show it.
+    """
+    hits = [(i, int(m.group(1))) for i, ln in enumerate(lines) if len(ln) >= 120 and (m := _CHUNK_MARKER.match(ln))]
+    chunked = [
+        (i, n)
+        for k, (i, n) in enumerate(hits)
+        if (n == 1 and k + 1 < len(hits) and hits[k + 1][1] == 2)
+        or (n >= 2 and i > 0 and not _FINAL_PUNCT.search(lines[i - 1]) and any(m == n - 1 for _, m in hits[:k]))
+    ]
+    if len(chunked) < 2:
+        return list(lines), []
+    out = list(lines)
+    removed = []
+    for i, _ in chunked:
+        m = _CHUNK_MARKER.match(out[i])
+        assert m is not None
+        removed.append(Removal("generic/preview-chunk-marker", m.group(0).strip()))
+        out[i] = out[i][m.end() :]
+    return out, removed
+
+
 def is_notice(view: str, lex: NoticeLexicon) -> bool:
     """A site notice: several notice words, anchored by the site speaking of itself."""
     if len(view) > lex.max_chars:
@@ -271,8 +305,13 @@ def _meta_match(rules: Sequence[Rule], view: str, i: int, n: int) -> Rule | None
 def _is_list_item(view: str, rule: Rule) -> bool:
     if rule.item is not None and rule.item.search(view):
         return True
-    # Related-document titles: short, no sentence punctuation.
-    return len(view) <= 60 and not _SENTENCE_END.search(view) and "，" not in view and "," not in view
+    # Related-document titles: short, no sentence punctuation, no colon, not a numbered heading.
+    return (
+        len(view) <= 40
+        and not _SENTENCE_END.search(view)
+        and not _LIST_ITEM_STOP.search(view)
+        and not _HEADING_START.match(view)
+    )
 
 
 def _cut_named(

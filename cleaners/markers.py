@@ -114,3 +114,18 @@ def find_markers(line: str) -> list[Marker]:
             style = f"decimal{raw.group(1).count('.') + raw.group(1).count('．') + 1}"
         out.append(Marker(style, value, m.start(), m.end(), m.group(0)))
     return out
+
+
+_BROKEN_HEAD = re.compile(rf"第\s*(?:[{_CN}]{{1,4}}|\d{{1,3}})\s*$")
+_BROKEN_TAIL = re.compile(r"^\s*(?:章|节|条|篇|款|部分)")
+
+
+def rejoin_split_markers(lines: list[str]) -> list[str]:
+    """Join `第10` at a line end with `条…` on the next line: a marker cut by a hard wrap."""
+    out: list[str] = []
+    for line in lines:
+        if out and _BROKEN_HEAD.search(out[-1]) and _BROKEN_TAIL.match(line):
+            out[-1] = out[-1].rstrip() + line.lstrip()
+        else:
+            out.append(line)
+    return out

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .boilerplate import matching_view, strip_boilerplate
+from .boilerplate import matching_view, strip_boilerplate, strip_chunk_markers
 from .decode import decode_bytes
 from .document import Page, Record, Removal
 from .errors import EmptyPageError
 from .extract import extract_html
 from .flags import document_flags
+from .markers import rejoin_split_markers
 from .normalise import normalise_chars, normalise_line, split_lines
 from .profiles import ProfileSet, SiteProfile
 from .segment import segment
@@ -79,6 +80,9 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
     rules = (site.rules if site else ()) + profiles.generic.rules  # site rules win
     lines, stripped = strip_boilerplate(lines, rules, profiles.generic.notices)
     removed.extend(stripped)
+    lines, chunk_marks = strip_chunk_markers(lines)
+    removed.extend(chunk_marks)
+    lines = rejoin_split_markers(lines)
     if not lines:
         raise EmptyPageError("no document text left after removing site chrome and boilerplate")
 

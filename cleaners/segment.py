@@ -35,6 +35,18 @@ _LABEL_LINE = re.compile(rf"^([^\s:：。；;，,！？!?()（）]{{2,14}}?(?:{_
 _LABEL_ALONE = re.compile(r"^([^\s:：。；;，,！？!?]{2,14})\s*[:：]$")
 
 
+# Styles that head sections; a document excerpt may begin in the middle of their sequence.
+STRONG_STYLES = frozenset({"cn、", "cn.", "(cn)", "〔cn〕", "paren-cn", "第章", "第节", "第条", "第篇", "第部分", "decimal2", "decimal3"})
+_ENDS_SENTENCE = re.compile(r"[。！？!?]\s*$")
+_TAIL = re.compile(r"[^。；;！？!?:：,，\s]+$")
+
+
+def _title_tail(since: str) -> bool:
+    """The text just before a marker ends in a title-like run (`…NAME电工岗位职责一、`)."""
+    m = _TAIL.search(since)
+    return bool(m) and 2 <= len(m.group(0)) <= 30
+
+
 @dataclass
 class _Open:
     style: str
@@ -70,33 +82,41 @@ class _TreeBuilder:
         self.stack: list[_Open] = []
         self.preamble: list[str] = []
 
-    def _index(self, style: str) -> int | None:
+    def depth_of(self, style: str) -> int:
+        """The depth a label opens at: beside an open label, else below everything open."""
         for k in range(len(self.stack) - 1, -1, -1):
             if self.stack[k].style == style:
                 return k
-        return None
+        return len(self.stack)
 
-    def accepts(self, marker: Marker, at_start: bool, after_title: bool, since: str, inner: set[str]) -> bool:
-        k = self._index(marker.style)
-        if k is not None:
+    def accepts(self, marker: Marker, at_start: bool, after_title: bool, since: str, inner: set[str]) -> int | None:
+        """Where the marker goes: the stack depth it continues or opens; None to reject it."""
+        found = [k for k in range(len(self.stack) - 1, -1, -1) if self.stack[k].style == marker.style]
+        for k in found:  # the innermost open list of this style first, then the outer ones
             last = self.stack[k].last
             if marker.number == last + 1:
-                return at_start or marker.style not in inner
-            if not at_start:
-                return False
-            return marker.number == last or marker.number == 1 or last < marker.number <= last + 3
+                return k if at_start or marker.style not in inner else None
+            if at_start and (marker.number == last or last < marker.number <= last + 3):
+                return k
+        if found:
+            if not (at_start and marker.number == 1):
+                return None
+            # A restart at 1: a new list inside the current item, or the same flat list again.
+            return len(self.stack) if found[0] < len(self.stack) - 1 else found[0]
         if not self.stack:
-            # The document's first heading: at a line start any value (an excerpt may begin at 四、);
-            # mid-line only right after a title-like run such as the document's own title.
-            return at_start or (marker.number == 1 and _is_title_like(since))
+            # The document's first heading. At a line start an excerpt may begin at 四、, but a
+            # lone list number (2.) there is more often residue; mid-line it must follow a title
+            # or a finished sentence.
+            if at_start:
+                return 0 if marker.number == 1 or marker.style in STRONG_STYLES else None
+            return 0 if marker.number == 1 and (_title_tail(since) or _ENDS_SENTENCE.search(since)) else None
         if marker.number != 1:
-            return False
-        return at_start or after_title
+            return None
+        return len(self.stack) if at_start or after_title else None
 
-    def open(self, marker_text: str, style: str, number: int | None, title: str, text: str) -> Section:
-        k = self._index(style)
-        if k is not None:
-            del self.stack[k:]
+    def open(self, depth: int, marker_text: str, style: str, number: int | None, title: str, text: str) -> Section:
+        """Open a node at a stack depth, closing everything at that depth and below."""
+        del self.stack[depth:]
         node = Section(marker=marker_text, number=number, level=len(self.stack) + 1, title=title, text=text)
         (self.stack[-1].node.children if self.stack else self.roots).append(node)
         self.stack.append(_Open(style, number or 0, node))
@@ -138,12 +158,13 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
         at_start = marker.start == lead and current is None
         since = line[last_end if last_end is not None else 0 : marker.start]
         after_title = current is not None and _is_title_like(since, 20)
-        if not tree.accepts(marker, at_start, after_title, since, inner):
+        depth = tree.accepts(marker, at_start, after_title, since, inner)
+        if depth is None:
             if not at_start and marker.number == 1:
                 inner.add(marker.style)  # an enumeration inside the text: its siblings are not headings
             continue
         _give(tree, current, line[cut : marker.start])
-        current = tree.open(marker.text, marker.style, marker.number, "", "")
+        current = tree.open(depth, marker.text, marker.style, marker.number, "", "")
         cut = last_end = marker.end
     if current is None:
         _label_or_text(tree, line)
@@ -163,6 +184,6 @@ def _label_or_text(tree: _TreeBuilder, line: str) -> None:
     m = _LABEL_LINE.match(line) or _LABEL_ALONE.match(line)
     if m:
         rest = m.group(2) if m.lastindex and m.lastindex >= 2 else ""
-        tree.open("", LABEL_STYLE, None, m.group(1), rest.strip())
+        tree.open(tree.depth_of(LABEL_STYLE), "", LABEL_STYLE, None, m.group(1), rest.strip())
         return
     tree.add_text(line)

@@ -61,11 +61,32 @@ def _top_style(lines: Sequence[str]) -> str | None:
     return None
 
 
+_GLUED_TITLE = re.compile(
+    r"^([^\s。；;，,:：!?！？]{2,30}?(?:说明书|职责|制度|办法|规定|细则|手册|方案|合同|协议))"
+    r"(?=(?:\1)?[^。；;]{0,24}?(?:一、|1[.、．]|第一[章条]))"
+)
+
+
+def _glued_title(lines: Sequence[str], i: int, starts: list[int]) -> str | None:
+    """A line that begins with a new document's title glued to its first heading, after a
+    finished document: `客户经理岗位职责说明书一、岗位概述…`."""
+    m = _GLUED_TITLE.match(lines[i])
+    if not m or _SECTION_ONLY.match(m.group(1)) or i - starts[-1] < 3:
+        return None
+    return m.group(1)
+
+
 def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
     """The documents on a page, in page order; a page of one document gives one part."""
     starts: list[int] = [0]
+    glued: dict[int, str] = {}
     for i in range(1, len(lines)):
         line = lines[i]
+        title = _glued_title(lines, i, starts)
+        if title:
+            starts.append(i)
+            glued[i] = title
+            continue
         if not _is_title_line(line) or _SECTION_ONLY.match(line):
             continue
         if _PART_TITLE.search(line):
@@ -79,7 +100,7 @@ def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
         if top and nxt and nxt[0] == top and nxt[1] in _FIRST_VALUE and len(current) >= 4:
             starts.append(i)
     parts = [list(lines[a:b]) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
-    titles: list[str | None] = [None] + [lines[s] for s in starts[1:]]
+    titles: list[str | None] = [None] + [glued.get(s, lines[s]) for s in starts[1:]]
     # A lone wrapper title before the first part (`采购员岗位职责(通用2篇)`) belongs to that part.
     if len(parts) > 1 and len(parts[0]) <= 2 and not _top_style(parts[0]):
         parts[1] = parts[0] + parts[1]
