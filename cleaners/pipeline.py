@@ -78,10 +78,10 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
 
     preview = _preview_marker_seen([*lines[:30], *lines[-30:], *chrome], profiles.generic, site)
     rules = (site.rules if site else ()) + profiles.generic.rules  # site rules win
-    lines, stripped = strip_boilerplate(lines, rules, profiles.generic.notices)
-    removed.extend(stripped)
     lines, chunk_marks = strip_chunk_markers(lines)
     removed.extend(chunk_marks)
+    lines, stripped = strip_boilerplate(lines, rules, profiles.generic.notices)
+    removed.extend(stripped)
     lines = rejoin_split_markers(lines)
     if not lines:
         raise EmptyPageError("no document text left after removing site chrome and boilerplate")

@@ -38,12 +38,13 @@ _LABEL_ALONE = re.compile(r"^([^\s:：。；;，,！？!?]{2,14})\s*[:：]$")
 # Styles that head sections; a document excerpt may begin in the middle of their sequence.
 STRONG_STYLES = frozenset({"cn、", "cn.", "(cn)", "〔cn〕", "paren-cn", "第章", "第节", "第条", "第篇", "第部分", "decimal2", "decimal3"})
 _ENDS_SENTENCE = re.compile(r"[。！？!?]\s*$")
+_ENDS_COLON = re.compile(r"[:：]\s*$")
 _TAIL = re.compile(r"[^。；;！？!?:：,，\s]+$")
 
 
 def _title_tail(since: str) -> bool:
     """The text just before a marker ends in a title-like run (`…NAME电工岗位职责一、`)."""
-    m = _TAIL.search(since)
+    m = _TAIL.search(since.rstrip())
     return bool(m) and 2 <= len(m.group(0)) <= 30
 
 
@@ -109,7 +110,10 @@ class _TreeBuilder:
             # or a finished sentence.
             if at_start:
                 return 0 if marker.number == 1 or marker.style in STRONG_STYLES else None
-            return 0 if marker.number == 1 and (_title_tail(since) or _ENDS_SENTENCE.search(since)) else None
+            if marker.number != 1:
+                return None
+            after_colon = marker.style in STRONG_STYLES and _ENDS_COLON.search(since)
+            return 0 if _title_tail(since) or _ENDS_SENTENCE.search(since) or after_colon else None
         if marker.number != 1:
             return None
         return len(self.stack) if at_start or after_title else None
@@ -152,8 +156,12 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
     current: Section | None = None  # the node opened by the last accepted marker of this line
     cut = 0  # where the text not yet given to a node starts
     last_end: int | None = None
-    for marker in find_markers(line):
+    markers = find_markers(line)
+    for marker in markers:
         if marker.start < cut:
+            continue
+        if current is None and not tree.stack and _inline_enumeration(line, marker, markers):
+            inner.add(marker.style)
             continue
         at_start = marker.start == lead and current is None
         since = line[last_end if last_end is not None else 0 : marker.start]
@@ -172,6 +180,17 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
         _give(tree, current, line[cut:])
 
 
+def _inline_enumeration(line: str, marker: Marker, markers: list[Marker]) -> bool:
+    """`须满足：一、持CPA证书；二、三年审计经验。`: short items after a colon, joined by semicolons."""
+    if marker.number != 1 or not _ENDS_COLON.search(line[: marker.start]):
+        return False
+    nxt = next((m for m in markers if m.start > marker.start and m.style == marker.style), None)
+    if nxt is None or nxt.number != 2:
+        return False
+    between = line[marker.end : nxt.start].rstrip()
+    return len(between) <= 40 and between[-1:] in ("；", ";", "，", ",")
+
+
 def _give(tree: _TreeBuilder, node: Section | None, segment: str) -> None:
     """A piece of a line: the title and text of the node its marker opened, else running text."""
     if node is None:
@@ -181,7 +200,7 @@ def _give(tree: _TreeBuilder, node: Section | None, segment: str) -> None:
 
 
 def _label_or_text(tree: _TreeBuilder, line: str) -> None:
-    m = _LABEL_LINE.match(line) or _LABEL_ALONE.match(line)
+    m = None if find_markers(line[:6]) else (_LABEL_LINE.match(line) or _LABEL_ALONE.match(line))
     if m:
         rest = m.group(2) if m.lastindex and m.lastindex >= 2 else ""
         tree.open(tree.depth_of(LABEL_STYLE), "", LABEL_STYLE, None, m.group(1), rest.strip())

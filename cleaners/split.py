@@ -71,7 +71,7 @@ def _glued_title(lines: Sequence[str], i: int, starts: list[int]) -> str | None:
     """A line that begins with a new document's title glued to its first heading, after a
     finished document: `客户经理岗位职责说明书一、岗位概述…`."""
     m = _GLUED_TITLE.match(lines[i])
-    if not m or _SECTION_ONLY.match(m.group(1)) or i - starts[-1] < 3:
+    if not m or _starts_with_marker(lines[i]) or _SECTION_ONLY.match(m.group(1)) or i - starts[-1] < 3:
         return None
     return m.group(1)
 
