@@ -34,7 +34,9 @@ _ASCII_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,19}$")
 # Tokens a metadata line is made of; what is left must be (nearly) nothing.
 _META_LEFTOVER = re.compile(r"[\s|│/·•,，;；:：\-—_()（）\[\]【】<>《》]+")
 _LIST_ITEM_STOP = re.compile(r"[,，:：]")
-_HEADING_START = re.compile(r"^[\s\-•·]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）]|第[一二三四五六七八九十\d]+[章节条])")
+_HEADING_START = re.compile(
+    r"^[\s\-•·]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）]|第[一二三四五六七八九十\d]+[章节条])"
+)
 _FULL_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}")
 
 
@@ -238,12 +240,21 @@ def strip_chunk_markers(lines: Sequence[str]) -> tuple[list[str], list[Removal]]
     starts mid-sentence (the line before ends without final punctuation). Real list items rarely
     fit that pattern, so the markers are only removed when at least two chunks show it.
     """
-    hits = [(i, int(m.group(1))) for i, ln in enumerate(lines) if len(ln) >= 120 and (m := _CHUNK_MARKER.match(ln))]
+    hits = [
+        (i, int(m.group(1)))
+        for i, ln in enumerate(lines)
+        if len(ln) >= 120 and (m := _CHUNK_MARKER.match(ln))
+    ]
     chunked = [
         (i, n)
         for k, (i, n) in enumerate(hits)
         if (n == 1 and k + 1 < len(hits) and hits[k + 1][1] == 2)
-        or (n >= 2 and i > 0 and not _FINAL_PUNCT.search(lines[i - 1]) and any(m == n - 1 for _, m in hits[:k]))
+        or (
+            n >= 2
+            and i > 0
+            and not _FINAL_PUNCT.search(lines[i - 1])
+            and any(m == n - 1 for _, m in hits[:k])
+        )
     ]
     if len(chunked) < 2:
         return list(lines), []

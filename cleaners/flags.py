@@ -10,6 +10,7 @@ from .boilerplate import _PINYIN_GLOSS
 _FINAL = re.compile(r"[。！？!?；;…”」』）)】\].．:：]$")
 _OPEN_END = re.compile(r"[,，、:：(（“《\-—]$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_ITEM = re.compile(r"^[\s\-•·]*(?:\d{1,2}[.、．)）]|[(（]\d{1,2}[)）]|[a-z][.、]|[\u2460-\u2473])")
 # A lost dash: "13年" (1-3年) beside experience words; "8k15k" salaries. Never rewritten.
 _SUSPECT_YEARS = re.compile(r"(?<![\d.\-~～—–至到/])([1-9])([2-9])\s*年(?!\d|以上|以下|度|级|月|代)")
 _EXPERIENCE = re.compile(r"经验|工龄|从业|工作|年限|资历")
@@ -29,6 +30,10 @@ def is_truncated(lines: Sequence[str], preview_marker_seen: bool) -> bool:
         return True
     if _FINAL.search(last):
         return False
+    # Mid-list: the items before the last one end their sentences, the last one does not.
+    items = [ln for ln in lines[-9:-1] if _ITEM.match(ln)]
+    if _ITEM.match(last) and len(items) >= 2:
+        return sum(bool(_FINAL.search(ln)) for ln in items) / len(items) >= 0.5
     longer = [ln for ln in lines[:-1] if len(ln) >= 10]
     if not longer:
         return False

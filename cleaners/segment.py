@@ -31,12 +31,29 @@ _SECTION_WORDS = (
     "职责|职能|要求|资格|条件|概述|概要|描述|简介|目的|目标|任务|内容|考核|指标|待遇|福利|薪酬|薪资|"
     "发展|培训|权限|权力|关系|环境|标准|说明|素质|能力|技能|流程|规范|范围|晋升|备注|附则|总则"
 )
-_LABEL_LINE = re.compile(rf"^([^\s:：。；;，,！？!?()（）]{{2,14}}?(?:{_SECTION_WORDS})[^\s:：。；;，,]{{0,4}})\s*[:：]\s*(.*)$")
+_LABEL_LINE = re.compile(
+    rf"^([^\s:：。；;，,！？!?()（）]{{2,14}}?(?:{_SECTION_WORDS})[^\s:：。；;，,]{{0,4}})\s*[:：]\s*(.*)$"
+)
 _LABEL_ALONE = re.compile(r"^([^\s:：。；;，,！？!?]{2,14})\s*[:：]$")
 
 
 # Styles that head sections; a document excerpt may begin in the middle of their sequence.
-STRONG_STYLES = frozenset({"cn、", "cn.", "(cn)", "〔cn〕", "paren-cn", "第章", "第节", "第条", "第篇", "第部分", "decimal2", "decimal3"})
+STRONG_STYLES = frozenset(
+    {
+        "cn、",
+        "cn.",
+        "(cn)",
+        "〔cn〕",
+        "paren-cn",
+        "第章",
+        "第节",
+        "第条",
+        "第篇",
+        "第部分",
+        "decimal2",
+        "decimal3",
+    }
+)
 _ENDS_SENTENCE = re.compile(r"[。！？!?]\s*$")
 _ENDS_COLON = re.compile(r"[:：]\s*$")
 _TAIL = re.compile(r"[^。；;！？!?:：,，\s]+$")
@@ -90,7 +107,9 @@ class _TreeBuilder:
                 return k
         return len(self.stack)
 
-    def accepts(self, marker: Marker, at_start: bool, after_title: bool, since: str, inner: set[str]) -> int | None:
+    def accepts(
+        self, marker: Marker, at_start: bool, after_title: bool, since: str, inner: set[str]
+    ) -> int | None:
         """Where the marker goes: the stack depth it continues or opens; None to reject it."""
         found = [k for k in range(len(self.stack) - 1, -1, -1) if self.stack[k].style == marker.style]
         for k in found:  # the innermost open list of this style first, then the outer ones
@@ -118,7 +137,9 @@ class _TreeBuilder:
             return None
         return len(self.stack) if at_start or after_title else None
 
-    def open(self, depth: int, marker_text: str, style: str, number: int | None, title: str, text: str) -> Section:
+    def open(
+        self, depth: int, marker_text: str, style: str, number: int | None, title: str, text: str
+    ) -> Section:
         """Open a node at a stack depth, closing everything at that depth and below."""
         del self.stack[depth:]
         node = Section(marker=marker_text, number=number, level=len(self.stack) + 1, title=title, text=text)
@@ -160,6 +181,8 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
     for marker in markers:
         if marker.start < cut:
             continue
+        if marker.start != lead and not line[marker.end :].strip():
+            continue  # `…说明书(1)`: a number ending a line is part of it, not a heading
         if current is None and not tree.stack and _inline_enumeration(line, marker, markers):
             inner.add(marker.style)
             continue

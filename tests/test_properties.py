@@ -106,3 +106,84 @@ def test_output_characters_all_come_from_the_input(profiles, text):
     source = _SPACE.sub("", normalise_chars(text))
     for rec in _clean(text, profiles):
         assert _is_subsequence(_SPACE.sub("", rec.text), source)
+
+
+_MARKERS = [
+    "一、",
+    "二、",
+    "十一、",
+    "（一）",
+    "(二)",
+    "1.",
+    "2.",
+    "１．",
+    "3、",
+    "(1)",
+    "(2)",
+    "1)",
+    "⑴",
+    "①",
+    "②",
+    "a.",
+    "b.",
+    "第一条",
+    "第二条",
+    "第一章",
+    "1.1",
+    "1.2",
+    "㈠",
+    "❶",
+    "A、",
+]
+_WORDS = [
+    "岗位职责",
+    "任职资格:",
+    "负责客户开发",
+    "本科",
+    "3年以上",
+    "1.5万",
+    "2023.06",
+    "。",
+    "；",
+    ",",
+    ":",
+    " ",
+    "须满足：",
+    "一是",
+    "客户经理岗位说明书",
+    "(1)",
+    "篇2",
+    "目录",
+    "……1",
+]
+doc_lines = st.lists(
+    st.lists(
+        st.one_of(st.sampled_from(_MARKERS), st.sampled_from(_WORDS), st.text(max_size=5)), max_size=8
+    ).map("".join),
+    max_size=20,
+)
+
+
+def _flatten(sections) -> str:
+    return "".join(f"{s.marker}{s.title}{s.text}{_flatten(s.children)}" for s in sections)
+
+
+_IGNORED = re.compile(r"[\s:：]")
+
+
+@FAST
+@given(doc_lines)
+def test_segmentation_never_raises_and_round_trips(lines):
+    from cleaners.segment import segment_with_preamble
+
+    preamble, sections = segment_with_preamble(lines)
+    assert _IGNORED.sub("", preamble + _flatten(sections)) == _IGNORED.sub("", "".join(lines))
+
+
+@FAST
+@given(doc_lines)
+def test_splitting_keeps_every_line_in_order(lines):
+    from cleaners.split import split_documents
+
+    parts = split_documents(lines)
+    assert [ln for p in parts for ln in p.lines] == list(lines)

@@ -1,0 +1,256 @@
+"""Segmentation: one regression test per hard case (hard-cases.md 1–17) and the book118 page."""
+
+from __future__ import annotations
+
+import re
+
+from cleaners import Section
+from cleaners.markers import cn_to_int, find_markers
+from cleaners.segment import segment, segment_with_preamble, split_title
+from cleaners.split import split_documents
+
+from .conftest import clean_text, norm
+
+
+def top(sections: list[Section]) -> list[tuple[str, str]]:
+    return [(s.marker, s.title) for s in sections]
+
+
+def walk(sections: list[Section]):
+    for s in sections:
+        yield s
+        yield from walk(s.children)
+
+
+def test_case01_headings_run_together_on_one_line():
+    secs = segment(["一、岗位概述客户经理是支行营销核心。二、岗位名称客户经理三、所属部门零售部"])
+    assert [s.marker for s in secs] == ["一、", "二、", "三、"]
+    assert secs[0].title.startswith("岗位概述") and secs[2].title.startswith("所属部门")
+
+
+def test_case02_eleven_is_one_marker():
+    lines = [f"{m}、第{m}项" for m in "一二三四五六七八九十"] + ["…执行标准工时。十一、工作环境：办公室"]
+    secs = segment(lines)
+    assert [s.number for s in secs] == list(range(1, 12))
+    assert secs[-1].marker == "十一、" and secs[-1].title == "工作环境" and secs[-1].text == "办公室"
+    assert cn_to_int("二十三") == 23 and cn_to_int("一百零一") == 101
+
+
+def test_case03_numbered_duties_inside_a_section_line():
+    (sec,) = segment(["三、岗位职责 1.开发客户；2.维护存量；3.完成交办事项。"])
+    assert sec.title == "岗位职责"
+    assert [(c.marker, c.level) for c in sec.children] == [("1.", 2), ("2.", 2), ("3.", 2)]
+    assert sec.children[0].title == "开发客户；"
+
+
+def test_case04_enumerations_inside_a_sentence_are_not_headings():
+    secs = segment(
+        [
+            "一、任职要求",
+            "须满足：一、持CPA证书；二、三年审计经验。",
+            "二、工作内容",
+            "一是强化营销，二是控制风险",
+        ]
+    )
+    assert top(secs) == [("一、", "任职要求"), ("二、", "工作内容")]
+    assert "须满足：一、持CPA证书；二、三年审计经验。" in secs[0].text
+    assert not secs[1].children
+    first_line = segment(["须满足：一、持CPA证书；二、三年审计经验。"])
+    assert first_line == []
+
+
+def test_case05_numeral_before_dunhao_that_is_an_abbreviation():
+    assert find_markers("一、二级建造师证书持有者优先") == []
+    secs = segment(["三、任职要求", "一、二级建造师证书持有者优先"])
+    assert len(secs) == 1 and "二级建造师" in secs[0].text
+
+
+def test_case06_numbers_that_look_like_markers():
+    for text in ("1.5万/月起", "2.0版本系统", "2023.06修订"):
+        assert find_markers(text) == [], text
+    (sec,) = segment(["1.薪资1.5万/月起,2.0版本系统于2023.06修订"])
+    assert sec.children == [] and "1.5万" in sec.title
+
+
+def test_case07_lost_dash_is_flagged_real_numbers_are_not(profiles):
+    flagged = clean_text("岗位要求\n1.工作经验:13年\n2.薪资8k15k", profiles)[0]
+    assert "suspect_number" in flagged.flags and "13年" in flagged.text  # never rewritten
+    real = clean_text("岗位要求\n1.年龄35岁以下\n2.3年以上工作经验", profiles)[0]
+    assert "suspect_number" not in real.flags
+
+
+def test_case08_mixed_widths_and_brackets():
+    markers = find_markers("（1)负责 １．熟悉Excel 一．职责 ⑴ (1)")
+    assert [m.style for m in markers] == ["(n)", "n.", "cn.", "paren-digit", "(n)"]
+    secs = segment(["一．职责", "⑴负责报表", "⑵负责归档", "(1)细则"])
+    assert [c.marker for c in secs[0].children] == ["⑴", "⑵"]
+    assert secs[0].children[1].children[0].marker == "(1)"  # ⑴ and (1) are different styles
+
+
+def test_case09_non_standard_level_order():
+    secs = segment(["1.岗位基本信息", "（一）岗位名称：出纳", "（二）所属部门：财务部", "2.岗位职责"])
+    assert top(secs) == [("1.", "岗位基本信息"), ("2.", "岗位职责")]
+    assert [(c.marker, c.level) for c in secs[0].children] == [("（一）", 2), ("（二）", 2)]
+
+
+def test_case10_gaps_duplicates_and_restarts():
+    secs = segment(["1.甲", "2.乙", "4.丁", "4.丁二", "5.戊"])
+    assert [s.number for s in secs] == [1, 2, 4, 4, 5]
+    secs = segment(["（一）职责", "1.甲", "2.乙", "（二）要求", "1.丙", "2.丁"])
+    assert [len(s.children) for s in secs] == [2, 2] and secs[1].children[0].level == 2
+
+
+def test_case11_several_jds_in_one_list():
+    secs = segment(
+        ["一、客户经理（一）岗位职责：负责营销（二）任职要求：本科二、柜员（一）岗位职责：负责柜台业务"]
+    )
+    assert [(s.marker, s.title[:4]) for s in secs] == [("一、", "客户经理"), ("二、", "柜员")]
+    assert [c.marker for c in secs[0].children] == ["（一）", "（二）"]
+    assert [c.title for c in secs[1].children] == ["岗位职责"]
+
+
+def test_case12_flattened_table_is_not_split_into_headings(profiles):
+    line = "岗位名称客户经理所属部门零售部直接上级支行行长岗位编制3人"
+    preamble, secs = segment_with_preamble([line])
+    assert secs == [] and preamble == line
+
+
+def test_case13_unnumbered_label_headings():
+    secs = segment(["任职资格：本科及以上学历，3年以上银行经验。", "岗位职责：", "1.负责营销", "2.负责维护"])
+    assert [(s.marker, s.number, s.title) for s in secs] == [("", None, "任职资格"), ("", None, "岗位职责")]
+    assert secs[0].text == "本科及以上学历，3年以上银行经验。"
+    assert [c.marker for c in secs[1].children] == ["1.", "2."]
+
+
+def test_case14_tables_of_contents_and_page_furniture(profiles):
+    page = "员工手册\n目录\n一、岗位概述……1\n二、岗位职责……2\n一、岗位概述\n本岗位负责接待。\n第2页 共5页\n— 3 —\n二、岗位职责\n负责前台接待。"
+    rec = clean_text(page, profiles)[0]
+    assert top(rec.sections) == [("一、", "岗位概述"), ("二、", "岗位职责")]
+    assert "……" not in rec.text and "第2页" not in rec.text and "— 3 —" not in rec.text
+    assert {"generic/table-of-contents", "generic/thumbnail-caption"} <= {r.rule for r in rec.removed}
+
+
+def test_case15_titles_that_combine_fields_keep_their_words():
+    secs = segment(
+        ["一、任职资格与能力要求", "本科。", "二、薪酬福利及职业发展", "面议。", "三、岗位价值", "核心岗位。"]
+    )
+    assert [s.title for s in secs] == ["任职资格与能力要求", "薪酬福利及职业发展", "岗位价值"]
+
+
+def test_case16_several_documents_restarting_at_one(profiles):
+    page = (
+        "客户经理岗位说明书\n一、岗位概述\n负责营销。\n二、岗位职责\n1.开发客户;\n2.维护客户;\n"
+        "客户经理岗位说明书(1)\n一、岗位概述\n负责维护。\n二、任职要求\n本科。\n"
+        "柜员岗位说明书 篇2\n1.办理业务;\n2.核对现金。"
+    )
+    recs = clean_text(page, profiles)
+    assert [r.title for r in recs] == ["客户经理岗位说明书", "客户经理岗位说明书(1)", "柜员岗位说明书 篇2"]
+    assert [r.source["part"] for r in recs] == [0, 1, 2] and {r.source["parts"] for r in recs} == {3}
+    assert all("multi_document" in r.flags for r in recs)
+    assert top(recs[1].sections) == [("一、", "岗位概述"), ("二、", "任职要求")]
+
+
+def test_case16_section_label_is_not_a_document_title():
+    parts = split_documents(
+        ["出纳岗位说明书", "一、岗位概述", "负责收付。", "二、其他", "岗位职责", "1.负责收付", "2.负责记账"]
+    )
+    assert len(parts) == 1
+
+
+def test_case17_preview_cut_mid_sentence_is_truncated(profiles):
+    rec = clean_text("司机岗位说明书\n一、岗位职责\n1.负责驾驶车辆;\n2.负责车辆保养;\n3.鼓励", profiles)[0]
+    assert "truncated" in rec.flags
+    done = clean_text("司机岗位说明书\n一、岗位职责\n1.负责驾驶车辆;\n2.负责车辆保养。", profiles)[0]
+    assert "truncated" not in done.flags
+
+
+def test_titles_split_at_the_colon_and_sentences_stay_whole():
+    assert split_title("客户关系维护:建立并维系良好的客户关系。") == (
+        "客户关系维护",
+        "建立并维系良好的客户关系。",
+    )
+    assert split_title("负责公司产品的推广和销售,达成销售目标。") == (
+        "负责公司产品的推广和销售,达成销售目标。",
+        "",
+    )
+
+
+def test_book118_page_structure(book118_text, profiles):
+    first, second = clean_text(book118_text, profiles)
+    assert (first.title, second.title) == ("客户经理岗位说明书", "客户经理岗位说明书(1)")
+    expected = [
+        "岗位概述",
+        "岗位名称",
+        "直接上级",
+        "岗位设置数量",
+        "工作地点",
+        "岗位职责",
+        "任职资格",
+        "绩效考核指标",
+        "培训与发展",
+        "薪酬福利",
+        "其他",
+    ]
+    markers = "一二三四五六七八九十"
+    assert top(first.sections) == [(f"{m}、", t) for m, t in zip([*markers, "十一"], expected, strict=True)]
+    duties = first.sections[5].children
+    assert len(duties) == 8 and {d.level for d in duties} == {2}
+    assert duties[1].title == "客户关系维护" and duties[1].text.startswith("建立并维系")
+    ability = first.sections[6].children[2]
+    assert ability.title == "能力要求"
+    assert [(c.marker, c.level) for c in ability.children] == [(f"({i})", 3) for i in range(1, 5)]
+    duty = second.sections[1].children[0]
+    assert duty.marker == "1." and duty.title == "负责客户开发与维护"
+    assert [c.marker for c in duty.children] == ["a.", "b.", "c."]
+    assert "truncated" in second.flags and "suspect_number" in second.flags
+    assert "truncated" not in first.flags
+
+
+def test_real_pages_top_level_headings(corpus_rows, profiles):
+    """At least 95% of labelled documents have their listed top-level headings, in order."""
+    total = right = 0
+    misses = []
+    for row in corpus_rows:
+        recs = clean_text(row["text"], profiles)
+        for doc in row.get("documents") or []:
+            if not doc.get("headings"):
+                continue
+            total += 1
+            want = [(norm(m), norm(t)) for m, t in doc["headings"]]
+            ok = any(
+                len(got := [(norm(s.marker), norm(s.title)) for s in r.sections]) >= len(want)
+                and all(
+                    gm == wm and (gt.startswith(wt) or (len(gt) >= 2 and wt.startswith(gt)))
+                    for (gm, gt), (wm, wt) in zip(got, want, strict=False)
+                )
+                for r in recs
+            )
+            right += ok
+            if not ok:
+                misses.append(row["id"])
+    assert total >= 60
+    assert right / total >= 0.95, misses
+
+
+def test_every_node_has_a_consistent_level(profiles, book118_text):
+    for rec in clean_text(book118_text, profiles):
+
+        def check(nodes, level):
+            for n in nodes:
+                assert n.level == level
+                check(n.children, level + 1)
+
+        check(rec.sections, 1)
+
+
+_IGNORED = re.compile(r"[\s:：]")
+
+
+def flatten(sections: list[Section]) -> str:
+    return "".join(f"{s.marker}{s.title}{s.text}{flatten(s.children)}" for s in sections)
+
+
+def test_round_trip_on_the_book118_page(book118_text, profiles):
+    for rec in clean_text(book118_text, profiles):
+        preamble, sections = segment_with_preamble(rec.text.split("\n"))
+        assert _IGNORED.sub("", preamble + flatten(sections)) == _IGNORED.sub("", rec.text)
