@@ -16,6 +16,8 @@ _SUSPECT_YEARS = re.compile(r"(?<![\d.\-~～—–至到/])([1-9])([2-9])\s*年(
 _EXPERIENCE = re.compile(r"经验|工龄|从业|工作|年限|资历")
 _SUSPECT_PAY = re.compile(r"(?<![\d.\-~～])\d{1,2}[kK]\d{1,2}[kK]")
 _MOJIBAKE_RUN = re.compile(r"[^\x00-\x7f]{4,}")
+# Characters that UTF-8 read as GBK (or Latin-1) produces at every turn and real text rarely has.
+_MOJIBAKE_TELLTALE = re.compile("[鍙鐨锛銆浠鏄涓鎴绠璇鑰瀹宀閿鍏鏈鍒缁勭鐢鈥閫鏂勫鍐绛煎ÃÂåæçèéä]")
 SHORT_CJK = 80
 
 
@@ -56,6 +58,8 @@ def is_garbled(text: str) -> bool:
         return True
     if len(_PINYIN_GLOSS.findall(text)) >= 3:
         return True
+    if len(_MOJIBAKE_TELLTALE.findall(text)) < 2:
+        return False  # cheap test first: mojibake is full of characters real text rarely uses
     hits = 0
     for m in _MOJIBAKE_RUN.finditer(text):
         run = m.group(0)
@@ -65,7 +69,7 @@ def is_garbled(text: str) -> bool:
             except (UnicodeEncodeError, UnicodeDecodeError):
                 continue
             if fixed != run and any(ord(c) > 0x7F for c in fixed):
-                hits += 1
+                hits += 2 if len(fixed) >= 6 else 1  # one long repaired run is proof enough
                 break
         if hits >= 2:
             return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CN_DIGITS = {
     "零": 0,
@@ -113,25 +114,25 @@ def _value(style: str, raw: str) -> int | None:
     return cn_to_int(raw.replace("两", "二"))
 
 
-def find_markers(line: str) -> list[Marker]:
-    """Every marker candidate in a line, left to right, not overlapping."""
+@lru_cache(maxsize=8192)
+def find_markers(line: str) -> tuple[Marker, ...]:
+    """Every marker candidate in a line, left to right, not overlapping (cached: the splitter
+    and the segmenter read the same lines)."""
     out: list[Marker] = []
     for m in _SCAN.finditer(line):
         group = m.lastgroup or ""
         style = _STYLE_OF[group]
-        inner = m.group(group)
-        raw = re.match(_PATTERNS[int(group[1:])][1], inner)
-        if raw is None:
-            continue
-        value = _value(style, raw.group(1))
+        at = _SCAN.groupindex[group]
+        raw = m.group(at + 1)  # each pattern's first capture group holds the number
+        value = _value(style, raw)
         if not value or value > 200:
             continue
         if style == "第章":
-            style = "第" + raw.group(2)
+            style = "第" + m.group(at + 2)
         elif style == "decimal":
-            style = f"decimal{raw.group(1).count('.') + raw.group(1).count('．') + 1}"
+            style = f"decimal{raw.count('.') + raw.count('．') + 1}"
         out.append(Marker(style, value, m.start(), m.end(), m.group(0)))
-    return out
+    return tuple(out)
 
 
 _BROKEN_HEAD = re.compile(rf"第\s*(?:[{_CN}]{{1,4}}|\d{{1,3}})\s*$")

@@ -203,7 +203,7 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
         _give(tree, current, line[cut:])
 
 
-def _inline_enumeration(line: str, marker: Marker, markers: list[Marker]) -> bool:
+def _inline_enumeration(line: str, marker: Marker, markers: Sequence[Marker]) -> bool:
     """`须满足：一、持CPA证书；二、三年审计经验。`: short items after a colon, joined by semicolons."""
     if marker.number != 1 or not _ENDS_COLON.search(line[: marker.start]):
         return False

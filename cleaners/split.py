@@ -46,21 +46,19 @@ def _starts_with_marker(line: str) -> bool:
     return bool(markers) and markers[0].start == 0 and not markers[0].style.startswith("第篇")
 
 
+def _leading_marker(line: str) -> tuple[str, int] | None:
+    markers = find_markers(line)
+    return (markers[0].style, markers[0].number) if markers and markers[0].start == 0 else None
+
+
 def _first_marker(lines: Sequence[str], start: int) -> tuple[str, int] | None:
     """Style and number of the first marker at a line start within the next two lines."""
-    for line in lines[start : start + 2]:
-        markers = find_markers(line)
-        if markers and markers[0].start == 0:
-            return markers[0].style, markers[0].number
-    return None
+    return next((m for line in lines[start : start + 2] if (m := _leading_marker(line))), None)
 
 
 def _top_style(lines: Sequence[str]) -> str | None:
-    for line in lines:
-        markers = find_markers(line)
-        if markers and markers[0].start == 0:
-            return markers[0].style
-    return None
+    """The style of the first line-start marker: the page's top-level numbering."""
+    return next((m[0] for line in lines if (m := _leading_marker(line))), None)
 
 
 _GLUED_TITLE = re.compile(
@@ -82,6 +80,7 @@ def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
     """The documents on a page, in page order; a page of one document gives one part."""
     starts: list[int] = [0]
     glued: dict[int, str] = {}
+    top_of: dict[int, str] = {}  # each part's top-level style, once it is known
     for i in range(1, len(lines)):
         line = lines[i]
         title = _glued_title(lines, i, starts)
@@ -97,7 +96,9 @@ def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
         if not _DOC_TYPE.search(line):
             continue
         current = lines[starts[-1] : i]
-        top = _top_style(current)
+        top = top_of.get(starts[-1]) or _top_style(current)
+        if top:
+            top_of[starts[-1]] = top  # the first line-start marker of a part never changes
         nxt = _first_marker(lines, i + 1)
         if top and nxt and nxt[0] == top and nxt[1] in _FIRST_VALUE and len(current) >= 4:
             starts.append(i)
