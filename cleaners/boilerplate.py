@@ -66,31 +66,69 @@ class RuleBook:
     metas: tuple[Rule, ...]
     zoned_lines: tuple[Rule, ...]
     zoned_fragments: tuple[Rule, ...]
-    any_line: re.Pattern[str] | None
+    line_at_start: re.Pattern[str] | None  # alternatives anchored with ^: tried at position 0 only
+    line_anywhere: re.Pattern[str] | None
     any_fragment: re.Pattern[str] | None
     by_group: dict[str, Rule]
 
 
-def _join(rules: Sequence[Rule], prefix: str) -> tuple[re.Pattern[str] | None, dict[str, Rule]]:
-    if not rules:
-        return None, {}
-    groups = {f"{prefix}{k}": r for k, r in enumerate(rules)}
-    return re.compile("|".join(f"(?P<{g}>{r.pattern.pattern})" for g, r in groups.items())), groups
+def top_level_alternatives(pattern: str) -> list[str]:
+    """Split a regex at its top-level `|` (outside groups, classes and escapes)."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _join(
+    rules: Sequence[Rule], prefix: str, groups: dict[str, Rule], anchored: bool | None = None
+) -> re.Pattern[str] | None:
+    """One regex of named groups, one group per rule (or per alternative of a rule, when only
+    the anchored or only the unanchored alternatives are wanted)."""
+    pieces = []
+    for k, rule in enumerate(rules):
+        alts = [rule.pattern.pattern]
+        if anchored is not None:
+            alts = [a for a in top_level_alternatives(rule.pattern.pattern) if a.startswith("^") == anchored]
+        for j, alt in enumerate(alts):
+            name = f"{prefix}{k}_{j}"
+            groups[name] = rule
+            pieces.append(f"(?P<{name}>{alt})")
+    return re.compile("|".join(pieces)) if pieces else None
 
 
 @lru_cache(maxsize=64)
 def compile_rules(rules: tuple[Rule, ...]) -> RuleBook:
     free = [r for r in rules if r.head is None and r.tail is None]
-    any_line, line_groups = _join([r for r in free if r.kind == "line"], "l")
-    any_frag, frag_groups = _join([r for r in free if r.kind == "fragment"], "f")
+    groups: dict[str, Rule] = {}
+    free_lines = [r for r in free if r.kind == "line"]
     return RuleBook(
         lists=tuple(r for r in rules if r.kind == "list"),
         metas=tuple(r for r in rules if r.kind == "meta"),
         zoned_lines=tuple(r for r in rules if r.kind == "line" and r not in free),
         zoned_fragments=tuple(r for r in rules if r.kind == "fragment" and r not in free),
-        any_line=any_line,
-        any_fragment=any_frag,
-        by_group={**line_groups, **frag_groups},
+        line_at_start=_join(free_lines, "s", groups, anchored=True),
+        line_anywhere=_join(free_lines, "a", groups, anchored=False),
+        any_fragment=_join([r for r in free if r.kind == "fragment"], "f", groups),
+        by_group=groups,
     )
 
 
@@ -114,10 +152,11 @@ def _cut_fragments(book: RuleBook, line: str, i: int, n: int) -> tuple[str, list
 
 
 def _line_rule(book: RuleBook, view: str, i: int, n: int) -> Rule | None:
-    if book.any_line is not None:
-        m = book.any_line.search(view)
-        if m:
-            return book.by_group[m.lastgroup or ""]
+    m = book.line_at_start.match(view) if book.line_at_start is not None else None
+    if m is None and book.line_anywhere is not None:
+        m = book.line_anywhere.search(view)
+    if m:
+        return book.by_group[m.lastgroup or ""]
     return _first_match(book.zoned_lines, view, i, n) or _meta_match(book.metas, view, i, n)
 
 

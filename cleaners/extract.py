@@ -64,10 +64,25 @@ BLOCK_TAGS = frozenset(
     ]
 )
 CELL_TAGS = frozenset({"td", "th"})
-DROP_TAGS = (
-    "script, style, noscript, template, iframe, object, embed, svg, canvas, nav, form, button, input, "
-    "select, textarea, header, footer, aside, link, meta"
-)
+# Dropped with their content: invisible ones silently, visible chrome recorded as removed.
+INVISIBLE_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "link",
+    "meta",
+]
+CHROME_TAGS = "nav, form, header, footer, aside"
 # Class/id words that mark chrome on document sites and CMS pages.
 _CHROME_WORDS = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|header|footer|foot|sidebar|side|aside|breadcrumb|crumb|comment|comments|"
@@ -104,8 +119,9 @@ def extract_html(
             if text:
                 removed.append(Removal("profile/drop-selector", _WS.sub(" ", text)[:500]))
             node.decompose()
-    for node in tree.css(DROP_TAGS):
-        text = node.text(separator=" ", strip=True) if node.tag in _VISIBLE_DROPS else ""
+    tree.strip_tags(INVISIBLE_TAGS)  # in C, content and all
+    for node in tree.css(CHROME_TAGS):
+        text = node.text(separator=" ", strip=True)
         if text:
             removed.append(Removal("extract/chrome-element", _WS.sub(" ", text)[:500]))
         node.decompose()
@@ -122,9 +138,6 @@ def extract_html(
         lines, outside = _text_lines(root), _outside_blocks(body, root)
     removed.extend(Removal("extract/outside-content", ln) for ln in outside)
     return Extracted(title, lines, removed, url)
-
-
-_VISIBLE_DROPS = frozenset({"nav", "header", "footer", "aside", "form"})
 
 
 def _not_in(page_lines: list[str], kept: list[str]) -> list[str]:
