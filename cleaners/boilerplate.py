@@ -37,6 +37,7 @@ _LIST_ITEM_STOP = re.compile(r"[,，:：]")
 _HEADING_START = re.compile(
     r"^[\s\-•·]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）]|第[一二三四五六七八九十\d]+[章节条])"
 )
+_PROSE_RUN = re.compile(r"[\u4e00-\u9fff]{12,}")
 _FULL_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}")
 
 
@@ -335,8 +336,8 @@ def _first_match(rules: Sequence[Rule], view: str, i: int, n: int) -> Rule | Non
 
 def _meta_match(rules: Sequence[Rule], view: str, i: int, n: int) -> Rule | None:
     """A line made only of metadata tokens (or tokens plus a short category label)."""
-    if len(view) > 160:
-        return None
+    if len(view) > 160 or _PROSE_RUN.search(view):
+        return None  # metadata leaves at most a short label; a long run of words is prose
     for rule in rules:
         if not _in_zone(rule, i, n):
             continue

@@ -83,7 +83,12 @@ _PATTERNS: list[tuple[str, str]] = [
     ("sans-circled", r"([\u2780-\u2789])"),
     ("paren-cn", r"([\u3220-\u3229])"),
 ]
-_SCAN = re.compile("|".join(f"(?P<s{i}>{pat})" for i, (_, pat) in enumerate(_PATTERNS)))
+# The lookahead lets the scanner skip, in one class test, the many positions where no marker
+# can start, instead of trying every alternative there.
+_FIRST_CHARS = rf"[第\d{_CN}(（〔A-Za-z\u2460-\u249b\u2776-\u2793\u3220-\u3229]"
+_SCAN = re.compile(
+    f"(?={_FIRST_CHARS})(?:" + "|".join(f"(?P<s{i}>{pat})" for i, (_, pat) in enumerate(_PATTERNS)) + ")"
+)
 _STYLE_OF = {f"s{i}": name for i, (name, _) in enumerate(_PATTERNS)}
 _CODEPOINT_BASE = {
     "circled": 0x2460,

@@ -223,7 +223,8 @@ def _give(tree: _TreeBuilder, node: Section | None, segment: str) -> None:
 
 
 def _label_or_text(tree: _TreeBuilder, line: str) -> None:
-    m = None if find_markers(line[:6]) else (_LABEL_LINE.match(line) or _LABEL_ALONE.match(line))
+    starts_numbered = any(mk.start < 6 for mk in find_markers(line))
+    m = None if starts_numbered else (_LABEL_LINE.match(line) or _LABEL_ALONE.match(line))
     if m:
         rest = m.group(2) if m.lastindex and m.lastindex >= 2 else ""
         tree.open(tree.depth_of(LABEL_STYLE), "", LABEL_STYLE, None, m.group(1), rest.strip())

@@ -42,7 +42,7 @@ def _is_title_line(line: str) -> bool:
 
 
 def _starts_with_marker(line: str) -> bool:
-    markers = find_markers(line[:12])
+    markers = find_markers(line)
     return bool(markers) and markers[0].start == 0 and not markers[0].style.startswith("第篇")
 
 
