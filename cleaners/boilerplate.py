@@ -19,14 +19,18 @@ from .normalise import normalise_line
 from .profiles import NoticeLexicon, Rule
 
 # Traditional → simplified for characters that occur in site notices and chrome.
-_T2S = str.maketrans(
-    "權說檔簡介載閱讀還頁繼續費戶傳歸屬內請進舉報認領並價網會員評論關註點擊檢條與為時間號碼資單編輯處發佈來們這個對"
-    "覽擊優質聯繫隱協議備證務據庫類獲當層標題項錄複製載預覽僅區帳號啟稱詳細規範應該題總數頭廣告熱門猜喜歡關"
-    "務條款幫於從寫氣華圖錄憑證處罰紀實際體驗帶種藝術設計專業訂購觀看區塊鏈將",
-    "权说档简介载阅读还页继续费户传归属内请进举报认领并价网会员评论关注点击检条与为时间号码资单编辑处发布来们这个对"
-    "览击优质联系隐协议备证务据库类获当层标题项录复制载预览仅区帐号启称详细规范应该题总数头广告热门猜喜欢关"
-    "务条款帮于从写气华图录凭证处罚纪实际体验带种艺术设计专业订购观看区块链将",
+# Traditional → simplified for the characters of site notices and of job-description words
+# (岗位职责, 任职资格 …), as pairs; enough for rules and the lexicon to read mirrored pages.
+_T2S_PAIRS = (
+    "權权說说檔档簡简載载閱阅讀读還还頁页繼继續续費费戶户傳传歸归屬属內内請请進进舉举報报認认領领並并價价網网會会"
+    "員员評评論论關关註注點点擊击檢检條条與与為为時时間间號号碼码資资單单編编輯辑處处發发佈布來来們们這这個个對对"
+    "覽览優优質质聯联繫系隱隐協协議议備备證证務务據据庫库類类獲获當当層层標标題题項项錄录複复製制預预僅仅區区帳帐"
+    "啟启稱称詳详細细規规範范應应該该總总數数頭头廣广告告熱热門门猜猜喜喜歡欢條条款款幫帮於于從从寫写氣气華华圖图"
+    "憑凭罰罚紀纪實实際际體体驗验帶带種种藝艺術术設设計计專专業业訂订購购觀观塊块鏈链將将崗岗職职責责歷历經经績绩"
+    "級级負负導导選选產产銷销廠厂場场習习獎奖勵励聘聘營营運运夥伙備备護护維维調调協协庫库車车輛辆駕驾駛驶證证財财"
+    "務务會会計计審审稅税紅红結结構构組组織织規规劃划書书說说範范圍围權权責责衛卫們们勞劳動动簽签約约薪薪資资"
 )
+_T2S = str.maketrans(_T2S_PAIRS[0::2], _T2S_PAIRS[1::2])
 _PINYIN_GLOSS = re.compile(r"\s?\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s?\)")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _ONLY_PUNCT = re.compile(r"^[\s\W_]*$")

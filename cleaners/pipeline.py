@@ -15,6 +15,7 @@ from .document import Page, Record, Removal
 from .errors import EmptyPageError
 from .extract import extract_html
 from .flags import document_flags
+from .job import is_job_description, job_fields
 from .markers import rejoin_split_markers
 from .normalise import normalise_chars, normalise_line, split_lines
 from .profiles import ProfileSet, SiteProfile
@@ -99,6 +100,14 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
         flags = document_flags(doc_lines, preview and part == len(documents) - 1, lossy)
         if len(documents) > 1:
             flags.append("multi_document")
+        sections = segment(doc_lines)
+        job = None
+        lexicon = profiles.job_lexicon
+        if lexicon is not None:
+            if is_job_description(doc_title, doc_lines, sections, lexicon):
+                job = job_fields(doc_title, doc_lines, sections, lexicon)
+            else:
+                flags.append("not_job")
         records.append(
             Record(
                 text="\n".join(doc_lines),
@@ -110,7 +119,8 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
                     "part": part,
                     "parts": len(documents),
                 },
-                sections=segment(doc_lines),
+                sections=sections,
+                job=job,
                 flags=flags,
                 removed=removed if part == 0 else [],
             )

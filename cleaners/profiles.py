@@ -156,6 +156,8 @@ class ProfileSet:
     """All profiles, with `generic` applied everywhere and site recognition."""
 
     profiles: tuple[SiteProfile, ...]
+    # What job descriptions call their parts (data/lexicon/job.toml); None skips job fields.
+    job_lexicon: Any = None
     generic: SiteProfile = field(init=False)
 
     def __post_init__(self) -> None:
@@ -170,8 +172,11 @@ class ProfileSet:
         return f"ProfileSet({', '.join(p.name for p in self.profiles)})"
 
     @classmethod
-    def from_dicts(cls, items: Iterable[Mapping[str, Any]]) -> ProfileSet:
-        return cls(tuple(SiteProfile.from_dict(d) for d in items))
+    def from_dicts(cls, items: Iterable[Mapping[str, Any]], job_lexicon: Mapping[str, Any] | None = None) -> ProfileSet:
+        from .job import JobLexicon
+
+        lexicon = JobLexicon.from_dict(job_lexicon) if job_lexicon else None
+        return cls(tuple(SiteProfile.from_dict(d) for d in items), lexicon)
 
     @property
     def sites(self) -> tuple[SiteProfile, ...]:

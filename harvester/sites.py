@@ -13,6 +13,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("HARVESTER_DATA", PROJECT_ROOT / "data"))
 SITES_DIR = DATA_DIR / "sites"
 SAMPLES_DIR = DATA_DIR / "samples"
+JOB_LEXICON = DATA_DIR / "lexicon" / "job.toml"
 
 
 class ProfileError(ValueError):
@@ -33,7 +34,11 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
                 raise ProfileError(f"{path}: {exc}") from exc
             by_name[data.get("name", path.stem)] = data
     try:
-        return ProfileSet.from_dicts(by_name.values())
+        lexicon = tomllib.loads(JOB_LEXICON.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError(f"{JOB_LEXICON}: {exc}") from exc
+    try:
+        return ProfileSet.from_dicts(by_name.values(), lexicon)
     except (ValueError, KeyError) as exc:
         raise ProfileError(f"bad site profile: {exc}") from exc
 

@@ -1,0 +1,280 @@
+"""Job-description fields from a document's section tree and lines.
+
+`is_job_description` decides from the document's own words (its section titles, field keys and
+duty lists, not a file name). `job_fields` maps sections to the contract's fields through the
+lexicon in `data/lexicon/job.toml` and parses requirements: education into a fixed vocabulary
+and years of experience into `min_years`/`max_years`, always keeping the raw words beside the
+value. A number that probably lost its dash (`13年`) is left unparsed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .boilerplate import matching_view
+from .document import Section
+from .markers import cn_to_int
+
+EDUCATION_LEVELS = ("junior_high", "high_school", "associate", "bachelor", "master", "doctorate")
+_EDUCATION_WORDS = [
+    ("doctorate", "博士"),
+    ("master", "硕士|研究生"),
+    ("bachelor", "本科|学士|大学(?!专)"),
+    ("associate", "大专|专科|高职"),
+    ("high_school", "高中|中专|中技|技校|职高|中职|高职以下"),
+    ("junior_high", "初中"),
+]
+_EDUCATION = re.compile("|".join(f"(?P<{lvl}>{words})" for lvl, words in _EDUCATION_WORDS))
+_NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
+_RANGE = re.compile(rf"({_NUM})\s*(?:年)?\s*[-~～至到—–]\s*({_NUM})\s*年")
+_AT_LEAST = re.compile(rf"({_NUM})\s*年(?:或)?(?:以上|及以上|或以上|以上的|左右)")
+_PLAIN_YEARS = re.compile(rf"(?<![\d.])({_NUM})\s*年(?![级度月代])")
+_NO_EXPERIENCE = re.compile(r"经验不限|不限经验|无经验要求|应届|无需经验|不要求经验")
+_EXPERIENCE_CONTEXT = re.compile(r"经验|工作|从业|工龄|年限|资历|经历")
+_SUSPECT = re.compile(r"(?<![\d.\-~～—–至到/])([1-9])([2-9])\s*年(?!以上|以下)")
+_MAJORS = re.compile(r"([^\s,，;；。:：、]{2,30}?)(?:等)?(?:相关|相近)?专业")
+_CERTS = re.compile(r"([^\s,，;；。:：、]{2,20}?(?:证书|资格证|上岗证|职业证|驾照|驾驶证|执业证|职称))")
+_SKILL = re.compile(r"熟练|熟悉|掌握|精通|能力|技能|会使用|能够")
+_SPLIT_ITEMS = re.compile(r"(?<=[;；。])\s*")
+_TITLE_SUFFIX = re.compile(
+    r"(?:的)?(?:岗位|职位|职务|工作)?(?:说明书|阐明书|职责说明书|职责说明|职责|描述|说明|要求)(?:及.*|和.*|与.*)?"
+    r"(?:是什么|怎么写.*|范例.*|模板.*|范本.*|大全.*|汇编.*|\(.*\)|（.*）|\s*篇\s*\d+|\d+)*$"
+)
+_TITLE_PREFIX = re.compile(r"^(?:【[^】]*】|\([^)]*\)|（[^）]*）|最新|第[一二三四五六七八九十\d]+篇[:：]?|推荐第\d+篇[:：]?)+")
+
+
+@dataclass(frozen=True)
+class JobLexicon:
+    """Section words and field keys of job descriptions (from data/lexicon/job.toml)."""
+
+    sections: Mapping[str, tuple[str, ...]]
+    keys: Mapping[str, tuple[str, ...]]
+    title_words: tuple[str, ...]
+    meta_title_words: tuple[str, ...]
+    doc_type_words: tuple[str, ...]
+    not_job_title_words: tuple[str, ...]
+    not_job_text: tuple[re.Pattern[str], ...]
+    duty_verbs: tuple[str, ...]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> JobLexicon:
+        detect = data.get("detect", {})
+        return cls(
+            sections={k: tuple(v) for k, v in data["sections"].items()},
+            keys={k: tuple(v) for k, v in data["keys"].items()},
+            title_words=tuple(detect.get("title_words", ())),
+            meta_title_words=tuple(detect.get("meta_title_words", ())),
+            doc_type_words=tuple(detect.get("doc_type_words", ())),
+            not_job_title_words=tuple(detect.get("not_job_title_words", ())),
+            not_job_text=tuple(re.compile(p, re.S) for p in detect.get("not_job_text", ())),
+            duty_verbs=tuple(detect.get("duty_verbs", ())),
+        )
+
+    def __post_init__(self) -> None:
+        keys = sorted(((w, f) for f, ws in self.keys.items() for w in ws), key=lambda x: -len(x[0]))
+        object.__setattr__(self, "_key_words", keys)
+        alternation = "|".join(re.escape(w) for w, _ in keys)
+        object.__setattr__(self, "_key_at_start", re.compile(rf"^(?:{alternation})\s*[:：]?\s*"))
+        object.__setattr__(self, "_key_anywhere", re.compile(rf"(?:{alternation})\s*[:：]?"))
+        section_words = sorted(((w, f) for f, ws in self.sections.items() for w in ws), key=lambda x: -len(x[0]))
+        object.__setattr__(self, "_section_words", section_words)
+        object.__setattr__(self, "_duty", re.compile(rf"^(?:[-•·\s]*)(?:\S{{0,4}}[.、．)）]\s*)?(?:{'|'.join(self.duty_verbs)})"))
+
+    def section_field(self, title: str) -> str | None:
+        """The field a section title maps to: the longest lexicon word it contains."""
+        view = matching_view(title)[:24]
+        for word, fld in self._section_words:  # type: ignore[attr-defined]
+            if word in view:
+                return fld
+        return None
+
+    def key_field(self, key: str) -> str | None:
+        return next((f for w, f in self._key_words if w == key), None)  # type: ignore[attr-defined]
+
+
+def _flatten(sections: Sequence[Section]) -> Iterable[Section]:
+    for s in sections:
+        yield s
+        yield from _flatten(s.children)
+
+
+def _node_text(node: Section) -> str:
+    """A node's own words: its title and text (its children are items of their own)."""
+    return " ".join(x for x in (node.title, node.text) if x).strip()
+
+
+def _items(node: Section) -> list[str]:
+    """The items under a section: its children, else its text split into lines or sentences."""
+    if node.children:
+        out = []
+        for child in node.children:
+            sub = _items(child) if child.children else []
+            out.append(" ".join([_node_text(child), *sub]).strip())
+        return [x for x in out if x]
+    parts = [p.strip() for p in node.text.split("\n") if p.strip()]
+    if len(parts) == 1:
+        parts = [p for p in _SPLIT_ITEMS.split(parts[0]) if p.strip()]
+    return parts
+
+
+def _is_explainer(title: str, body: str, lex: JobLexicon) -> bool:
+    """A document about job descriptions (how to write one, what one is), not one itself."""
+    if any(w in title for w in lex.meta_title_words):
+        return True
+    return sum(body.count(w) for w in lex.doc_type_words) >= 3
+
+
+def is_job_description(title: str | None, lines: Sequence[str], sections: Sequence[Section], lex: JobLexicon) -> bool:
+    """Whether a document is a job description, judged by its own structure and words."""
+    title_view = matching_view(title or "")
+    body = matching_view("\n".join(lines[1:] if title and lines and lines[0].startswith(title[:4]) else lines))
+    if _is_explainer(title_view, body, lex):
+        return False
+    jd_title = any(w in title_view for w in lex.title_words)
+    if any(w in title_view for w in lex.not_job_title_words) and not any(
+        w in title_view for w in ("说明书", "岗位职责", "职位描述", "岗位描述")
+    ):
+        return False
+    if not jd_title and any(p.search(body[:6000]) for p in lex.not_job_text):
+        return False
+    fields = {lex.section_field(s.title) for s in _flatten(sections) if len(s.title) <= 16} - {None}
+    keys = {f for line in lines[:80] for f in _line_keys(line, lex)} - {"other"}
+    duties = sum(1 for line in lines if lex._duty.match(matching_view(line)))  # type: ignore[attr-defined]
+    score = 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1)
+    return score >= 3
+
+
+def _line_keys(line: str, lex: JobLexicon) -> list[str]:
+    view = matching_view(line)
+    m = lex._key_at_start.match(view)  # type: ignore[attr-defined]
+    if not m:
+        return []
+    return [f for k in lex._key_anywhere.findall(view[:120]) if (f := lex.key_field(k.rstrip(":： ")))]  # type: ignore[attr-defined]
+
+
+def key_values(lines: Sequence[str], lex: JobLexicon) -> dict[str, str]:
+    """Values of key–value lines (`岗位名称：客服主管`) and of flattened tables
+    (`岗位名称客服主管所属部门运营部直接上级客服经理`): the text between one key and the next."""
+    out: dict[str, str] = {}
+    for line in lines[:120]:
+        view = matching_view(line)
+        if not lex._key_at_start.match(view):  # type: ignore[attr-defined]
+            continue
+        marks = list(lex._key_anywhere.finditer(view))  # type: ignore[attr-defined]
+        for k, m in enumerate(marks):
+            end = marks[k + 1].start() if k + 1 < len(marks) else len(view)
+            value = view[m.end() : end].strip(" :：|,，;；。")
+            fld = lex.key_field(m.group(0).rstrip(":： "))
+            if fld and fld != "other" and value and fld not in out and len(value) <= 40:
+                out[fld] = value
+    return out
+
+
+def role_from_title(title: str | None) -> str | None:
+    """`客户经理岗位说明书(1)` → `客户经理`; `小区门卫的岗位职责是什么` → `小区门卫`."""
+    if not title:
+        return None
+    t = _TITLE_PREFIX.sub("", title.strip())
+    t = re.sub(r"\.(?:docx?|pdf)(?:VIP)?$", "", t)
+    role = _TITLE_SUFFIX.sub("", t).strip(" -_:：")
+    return role if 1 <= len(role) <= 20 else None
+
+
+def parse_education(text: str) -> dict[str, Any] | None:
+    """The lowest education level named (`本科及以上` → bachelor, which includes 硕士 and 博士)."""
+    found = [(m.start(), m.lastgroup) for m in _EDUCATION.finditer(text)]
+    if not found:
+        return None
+    levels = [lvl for _, lvl in found if lvl]
+    level = min(levels, key=EDUCATION_LEVELS.index)
+    start = found[0][0]
+    return {"raw": text[max(0, start - 6) : start + 14].strip(), "level": level}
+
+
+def _num(s: str) -> int | None:
+    return int(s) if s.isdigit() else cn_to_int(s.replace("两", "二"))
+
+
+def parse_experience(text: str) -> dict[str, Any] | None:
+    """Years of experience: `3年以上` → min 3; `1-3年` → 1..3; `经验不限`/`应届` → 0.
+    A lost dash (`13年` beside 经验) is kept raw and left unparsed."""
+    for sentence in re.split(r"[;；。\n]", text):
+        if not _EXPERIENCE_CONTEXT.search(sentence):
+            continue
+        if _NO_EXPERIENCE.search(sentence):
+            return {"raw": sentence.strip(), "min_years": 0, "max_years": 0 if "应届" in sentence else None}
+        suspect = _SUSPECT.search(sentence)
+        if suspect and int(suspect.group(1)) < int(suspect.group(2)) and "年龄" not in sentence[: suspect.start()][-6:]:
+            return {"raw": sentence.strip(), "min_years": None, "max_years": None}
+        m = _RANGE.search(sentence)
+        if m:
+            return {"raw": sentence.strip(), "min_years": _num(m.group(1)), "max_years": _num(m.group(2))}
+        m = _AT_LEAST.search(sentence)
+        if m and "岁" not in sentence[m.end() : m.end() + 2]:
+            return {"raw": sentence.strip(), "min_years": _num(m.group(1)), "max_years": None}
+        m = _PLAIN_YEARS.search(sentence)
+        if m and "经验" in sentence:
+            years = _num(m.group(1))
+            return {"raw": sentence.strip(), "min_years": years, "max_years": None}
+    return None
+
+
+def parse_requirements(items: Sequence[str]) -> dict[str, Any]:
+    text = "\n".join(items)
+    majors = [m.group(1) for m in _MAJORS.finditer(text) if not _EDUCATION.search(m.group(1)[-4:])][:5]
+    return {
+        "education": parse_education(text),
+        "majors": majors,
+        "experience": parse_experience(text),
+        "skills": [i for i in items if _SKILL.search(i)][:20],
+        "certificates": list(dict.fromkeys(m.group(1) for m in _CERTS.finditer(text)))[:10],
+        "other": [i for i in items if not _SKILL.search(i) and not _EDUCATION.search(i) and not parse_experience(i)][:20],
+    }
+
+
+def job_fields(title: str | None, lines: Sequence[str], sections: Sequence[Section], lex: JobLexicon) -> dict[str, Any]:
+    """The contract's `job` object for a document taken to be a job description."""
+    lists: dict[str, list[str]] = {f: [] for f in ("responsibilities", "kpis", "compensation", "training", "career", "conditions")}
+    requirement_items: list[str] = []
+    summary: list[str] = []
+    other: dict[str, str] = {}
+    kv = key_values(lines, lex)
+    for node in _flatten(sections):
+        fld = lex.section_field(node.title) if len(node.title) <= 16 else None
+        if fld in lists and not lists[fld]:
+            lists[fld] = _items(node)
+        elif fld == "requirements" and not requirement_items:
+            requirement_items = _items(node)
+        elif fld == "summary" and not summary:
+            summary = [node.text] if node.text else _items(node)
+        elif fld == "info":
+            kv = {**key_values([f"{c.title}:{c.text}" for c in node.children] + node.text.split("\n"), lex), **kv}
+        elif fld is None and node.level == 1 and node.marker:
+            key = lex.key_field(matching_view(node.title))
+            if key and key != "other" and node.text and key not in kv:
+                kv[key] = node.text.split("\n")[0].strip()
+            elif not key:
+                other[node.title] = "\n".join(x for x in [node.text, *_items(node)] if x)
+    if not requirement_items:  # requirements stated without a section: look for them in the lines
+        requirement_items = [ln for ln in lines if _EDUCATION.search(ln) or parse_experience(ln)][:10]
+    role = kv.get("title") or role_from_title(title)
+    return {
+        "title": role,
+        "department": kv.get("department"),
+        "reports_to": kv.get("reports_to"),
+        "subordinates": kv.get("subordinates"),
+        "headcount": kv.get("headcount"),
+        "location": kv.get("location"),
+        "summary": "\n".join(summary).strip() or None,
+        "responsibilities": lists["responsibilities"],
+        "requirements": parse_requirements(requirement_items),
+        "kpis": lists["kpis"],
+        "compensation": lists["compensation"],
+        "training": lists["training"],
+        "career": lists["career"],
+        "conditions": lists["conditions"],
+        "other_sections": other,
+    }
