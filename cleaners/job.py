@@ -120,31 +120,38 @@ def _items(node: Section) -> list[str]:
     return parts
 
 
-def _is_explainer(title: str, body: str, lex: JobLexicon) -> bool:
-    """A document about job descriptions (how to write one, what one is), not one itself."""
+_PROSE_LINE = re.compile(r"[，,。；;]")
+_JD_TITLE_END = re.compile(r"(?:说明书|阐明书|职责|职责说明|岗位要求|任职要求|工作内容)[^\u4e00-\u9fff]*$")
+
+
+def _is_explainer(title: str, lines: Sequence[str], lex: JobLexicon) -> bool:
+    """A document about job descriptions (how to write one, what one is), not one itself:
+    its prose keeps naming the document type."""
     if any(w in title for w in lex.meta_title_words):
         return True
-    return sum(body.count(w) for w in lex.doc_type_words) >= 3
+    prose = "\n".join(ln for ln in lines if len(ln) >= 20 and _PROSE_LINE.search(ln))
+    return sum(prose.count(w) for w in lex.doc_type_words) >= 3
 
 
 def is_job_description(title: str | None, lines: Sequence[str], sections: Sequence[Section], lex: JobLexicon) -> bool:
     """Whether a document is a job description, judged by its own structure and words."""
     title_view = matching_view(title or "")
-    body = matching_view("\n".join(lines[1:] if title and lines and lines[0].startswith(title[:4]) else lines))
-    if _is_explainer(title_view, body, lex):
+    views = [matching_view(ln) for ln in lines]
+    body = "\n".join(views)[:8000]
+    if _is_explainer(title_view, views, lex):
+        return False
+    # 管理制度及岗位职责 is a JD; 岗位职责及制度 or 人员设置规定 is not.
+    if any(w in title_view for w in lex.not_job_title_words) and not _JD_TITLE_END.search(title_view):
         return False
     jd_title = any(w in title_view for w in lex.title_words)
-    if any(w in title_view for w in lex.not_job_title_words) and not any(
-        w in title_view for w in ("说明书", "岗位职责", "职位描述", "岗位描述")
-    ):
+    rules = lex.not_job_text if not jd_title else lex.not_job_text[:-1]  # numbered articles fit a JD title
+    if any(p.search(body) for p in rules):
         return False
-    if not jd_title and any(p.search(body[:6000]) for p in lex.not_job_text):
-        return False
-    fields = {lex.section_field(s.title) for s in _flatten(sections) if len(s.title) <= 16} - {None}
+    fields = {lex.section_field(s.title) for s in _flatten(sections) if len(s.title) <= 16} - {None, "info"}
     keys = {f for line in lines[:80] for f in _line_keys(line, lex)} - {"other"}
-    duties = sum(1 for line in lines if lex._duty.match(matching_view(line)))  # type: ignore[attr-defined]
+    duties = sum(1 for v in views if lex._duty.match(v))  # type: ignore[attr-defined]
     score = 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1)
-    return score >= 3
+    return score >= 2
 
 
 def _line_keys(line: str, lex: JobLexicon) -> list[str]:
@@ -173,14 +180,33 @@ def key_values(lines: Sequence[str], lex: JobLexicon) -> dict[str, str]:
     return out
 
 
+_ROLE_END = re.compile(
+    r"(?:的)?(?:岗位|职位|职务)?(?:说明书|阐明书|职责|工作职责|岗位职责|描述|要求|工作内容|工作是什么|是做什么|主要工作)"
+)
+_ROLE_TRIM = re.compile(r"(?:的|岗位|职位|职务|工作|核心|主要|具体|基本|日常|各|人员岗位)+$")
+_ROLE_SUBJECT = re.compile(r"^([\u4e00-\u9fff/]{2,10}?)(?:是|作为|负责|主要负责|承担|的职责|的主要职责)")
+
+
 def role_from_title(title: str | None) -> str | None:
-    """`客户经理岗位说明书(1)` → `客户经理`; `小区门卫的岗位职责是什么` → `小区门卫`."""
+    """`客户经理岗位说明书(1)` → `客户经理`; `仓库管理员核心职责解析` → `仓库管理员`."""
     if not title:
         return None
-    t = _TITLE_PREFIX.sub("", title.strip())
+    t = _TITLE_PREFIX.sub("", matching_view(title).strip())
     t = re.sub(r"\.(?:docx?|pdf)(?:VIP)?$", "", t)
-    role = _TITLE_SUFFIX.sub("", t).strip(" -_:：")
-    return role if 1 <= len(role) <= 20 else None
+    m = _ROLE_END.search(t)
+    if m:
+        t = t[: m.start()]
+    role = _ROLE_TRIM.sub("", re.sub(r"[(（【][^)）】]*[)）】]?$|[(（【\s\-_:：]+$", "", t)).strip(" -_:：(（")
+    return role if 1 < len(role) <= 16 else None
+
+
+def role_from_text(lines: Sequence[str]) -> str | None:
+    """The subject of the first sentence: `生产总监是企业…` → `生产总监`."""
+    for line in lines[:3]:
+        m = _ROLE_SUBJECT.match(matching_view(line))
+        if m:
+            return m.group(1)
+    return None
 
 
 def parse_education(text: str) -> dict[str, Any] | None:
@@ -260,7 +286,7 @@ def job_fields(title: str | None, lines: Sequence[str], sections: Sequence[Secti
                 other[node.title] = "\n".join(x for x in [node.text, *_items(node)] if x)
     if not requirement_items:  # requirements stated without a section: look for them in the lines
         requirement_items = [ln for ln in lines if _EDUCATION.search(ln) or parse_experience(ln)][:10]
-    role = kv.get("title") or role_from_title(title)
+    role = kv.get("title") or role_from_title(title) or role_from_text(lines)
     return {
         "title": role,
         "department": kv.get("department"),
