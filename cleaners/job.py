@@ -76,12 +76,14 @@ class JobLexicon:
     def __post_init__(self) -> None:
         keys = sorted(((w, f) for f, ws in self.keys.items() for w in ws), key=lambda x: -len(x[0]))
         object.__setattr__(self, "_key_words", keys)
-        alternation = "|".join(re.escape(w) for w, _ in keys)
-        object.__setattr__(self, "_key_at_start", re.compile(rf"^(?:{alternation})\s*[:：]?\s*"))
-        object.__setattr__(self, "_key_anywhere", re.compile(rf"(?:{alternation})\s*[:：]?"))
+        # Two-character keys (岗位, 部门, 上级) are words of running text too: they need a separator.
+        alternation = "|".join(re.escape(w) if len(w) > 2 else rf"{re.escape(w)}(?=\s*[:：|]|\s)" for w, _ in keys)
+        object.__setattr__(self, "_key_at_start", re.compile(rf"^(?:{alternation})\s*[:：|]?\s*(?![指是为填])"))
+        object.__setattr__(self, "_key_anywhere", re.compile(rf"(?:{alternation})\s*[:：|]?"))
         section_words = sorted(((w, f) for f, ws in self.sections.items() for w in ws), key=lambda x: -len(x[0]))
         object.__setattr__(self, "_section_words", section_words)
-        object.__setattr__(self, "_duty", re.compile(rf"^(?:[-•·\s]*)(?:\S{{0,4}}[.、．)）]\s*)?(?:{'|'.join(self.duty_verbs)})"))
+        verbs = "|".join(self.duty_verbs)
+        object.__setattr__(self, "_duty", re.compile(rf"^[-•·\s]*(?:\S{{0,4}}?[.、．)）]\s*)?.{{0,4}}?(?:{verbs})"))
 
     def section_field(self, title: str) -> str | None:
         """The field a section title maps to: the longest lexicon word it contains."""
@@ -159,7 +161,20 @@ def _line_keys(line: str, lex: JobLexicon) -> list[str]:
     m = lex._key_at_start.match(view)  # type: ignore[attr-defined]
     if not m:
         return []
-    return [f for k in lex._key_anywhere.findall(view[:120]) if (f := lex.key_field(k.rstrip(":： ")))]  # type: ignore[attr-defined]
+    return [f for k in lex._key_anywhere.findall(view[:120]) if (f := lex.key_field(k.rstrip(":：| ")))]  # type: ignore[attr-defined]
+
+
+_VALUE_END = re.compile(r"[,，。;；|]|\s{2,}|[(（]根据|[(（]视")
+
+
+def _good_value(value: str, lex: JobLexicon) -> bool:
+    """A field value, not a sentence, a placeholder or another label."""
+    return (
+        1 <= len(value) <= 20
+        and not re.fullmatch(r"[_\-—.\s×x*]+|[:：]|无|略", value)
+        and lex.section_field(value) is None
+        and not any(value.startswith(w) for w, _ in lex._key_words)  # type: ignore[attr-defined]
+    )
 
 
 def key_values(lines: Sequence[str], lex: JobLexicon) -> dict[str, str]:
@@ -173,9 +188,9 @@ def key_values(lines: Sequence[str], lex: JobLexicon) -> dict[str, str]:
         marks = list(lex._key_anywhere.finditer(view))  # type: ignore[attr-defined]
         for k, m in enumerate(marks):
             end = marks[k + 1].start() if k + 1 < len(marks) else len(view)
-            value = view[m.end() : end].strip(" :：|,，;；。")
-            fld = lex.key_field(m.group(0).rstrip(":： "))
-            if fld and fld != "other" and value and fld not in out and len(value) <= 40:
+            value = _VALUE_END.split(view[m.end() : end].strip(" :：|"), maxsplit=1)[0].strip()
+            fld = lex.key_field(m.group(0).rstrip(":：| "))
+            if fld and fld != "other" and fld not in out and _good_value(value, lex):
                 out[fld] = value
     return out
 
@@ -211,13 +226,14 @@ def role_from_text(lines: Sequence[str]) -> str | None:
 
 def parse_education(text: str) -> dict[str, Any] | None:
     """The lowest education level named (`本科及以上` → bachelor, which includes 硕士 and 博士)."""
-    found = [(m.start(), m.lastgroup) for m in _EDUCATION.finditer(text)]
-    if not found:
+    sentences = [s for s in re.split(r"[;；。\n]", text) if _EDUCATION.search(s)]
+    if not sentences:
         return None
-    levels = [lvl for _, lvl in found if lvl]
+    sentence = next((s for s in sentences if "学历" in s), sentences[0])
+    # The lowest level named in that sentence: `大专或本科以上` admits 大专.
+    levels = [m.lastgroup for m in _EDUCATION.finditer(sentence) if m.lastgroup]
     level = min(levels, key=EDUCATION_LEVELS.index)
-    start = found[0][0]
-    return {"raw": text[max(0, start - 6) : start + 14].strip(), "level": level}
+    return {"raw": sentence.strip(), "level": level}
 
 
 def _num(s: str) -> int | None:

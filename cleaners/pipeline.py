@@ -146,8 +146,14 @@ def clean_title(title: str, site: SiteProfile | None) -> str | None:
     return title or None
 
 
+_BRACKET_TITLE = re.compile(r"^【([^】]{2,40})】")
+
+
 def title_from_lines(lines: Sequence[str]) -> str | None:
-    """The document's own title: its first line when that is short and not a sentence or heading."""
+    """The document's own title: its first line when that is short and not a sentence or heading,
+    or a `【title】` that content farms glue before the first sentence."""
+    if lines and (m := _BRACKET_TITLE.match(lines[0])):
+        return m.group(1)
     for line in lines[:2]:
         if len(line) <= 60 and not _SENTENCE_PUNCT.search(line) and not _HEADING_START.match(line):
             return _FILE_SUFFIX.sub("", line).strip() or None
