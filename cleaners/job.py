@@ -151,17 +151,21 @@ def is_job_description(title: str | None, lines: Sequence[str], sections: Sequen
         return False
     fields = {lex.section_field(s.title) for s in _flatten(sections) if len(s.title) <= 16} - {None, "info"}
     keys = {f for line in lines[:80] for f in _line_keys(line, lex)} - {"other"}
-    duties = sum(1 for v in views if lex._duty.match(v))  # type: ignore[attr-defined]
+    # Duties: lines, or items of run-together lines, that start with a duty verb.
+    duty_lines = sum(1 for v in views if lex._duty.match(v))  # type: ignore[attr-defined]
+    duty_items = sum(1 for s in _flatten(sections) if lex._duty.match(matching_view(s.title)))  # type: ignore[attr-defined]
+    duties = max(duty_lines, duty_items)
     score = 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1)
     return score >= 2
 
 
 def _line_keys(line: str, lex: JobLexicon) -> list[str]:
+    """Field keys of a key–value line, or of a table flattened into a line (two keys or more)."""
     view = matching_view(line)
-    m = lex._key_at_start.match(view)  # type: ignore[attr-defined]
-    if not m:
-        return []
-    return [f for k in lex._key_anywhere.findall(view[:120]) if (f := lex.key_field(k.rstrip(":：| ")))]  # type: ignore[attr-defined]
+    found = [f for k in lex._key_anywhere.findall(view[:200]) if (f := lex.key_field(k.rstrip(":：| ")))]  # type: ignore[attr-defined]
+    if lex._key_at_start.match(view) or len(set(found) - {"other"}) >= 2:  # type: ignore[attr-defined]
+        return found
+    return []
 
 
 _VALUE_END = re.compile(r"[,，。;；|]|\s{2,}|[(（]根据|[(（]视")
@@ -183,7 +187,7 @@ def key_values(lines: Sequence[str], lex: JobLexicon) -> dict[str, str]:
     out: dict[str, str] = {}
     for line in lines[:120]:
         view = matching_view(line)
-        if not lex._key_at_start.match(view):  # type: ignore[attr-defined]
+        if not _line_keys(line, lex):
             continue
         marks = list(lex._key_anywhere.finditer(view))  # type: ignore[attr-defined]
         for k, m in enumerate(marks):
