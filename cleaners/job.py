@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .boilerplate import matching_view
+from .boilerplate import _PINYIN_GLOSS, matching_view, to_simplified
 from .document import Section
 from .markers import cn_to_int
 
@@ -87,7 +87,7 @@ class JobLexicon:
 
     def section_field(self, title: str) -> str | None:
         """The field a section title maps to: the longest lexicon word it contains."""
-        view = matching_view(title)[:24]
+        view = matching_view(title)[:12]  # the head of a title names the section
         for word, fld in self._section_words:  # type: ignore[attr-defined]
             if word in view:
                 return fld
@@ -122,6 +122,8 @@ def _items(node: Section) -> list[str]:
     return parts
 
 
+# Words of requirements on a person: a JD asks for them, most other documents do not.
+_QUALITY = re.compile(r"学历|工作经验|从业经验|吃苦耐劳|团队合作|职业操守|沟通能力|协调能力|责任心|身体健康|年龄|持有|证书")
 _PROSE_LINE = re.compile(r"[，,。；;]")
 _JD_TITLE_END = re.compile(r"(?:说明书|阐明书|职责|职责说明|岗位要求|任职要求|工作内容)[^\u4e00-\u9fff]*$")
 
@@ -149,13 +151,14 @@ def is_job_description(title: str | None, lines: Sequence[str], sections: Sequen
     rules = lex.not_job_text if not jd_title else lex.not_job_text[:-1]  # numbered articles fit a JD title
     if any(p.search(body) for p in rules):
         return False
-    fields = {lex.section_field(s.title) for s in _flatten(sections) if len(s.title) <= 16} - {None, "info"}
+    fields = {lex.section_field(s.title) for s in _flatten(sections)} - {None, "info"}
     keys = {f for line in lines[:80] for f in _line_keys(line, lex)} - {"other"}
     # Duties: lines, or items of run-together lines, that start with a duty verb.
     duty_lines = sum(1 for v in views if lex._duty.match(v))  # type: ignore[attr-defined]
     duty_items = sum(1 for s in _flatten(sections) if lex._duty.match(matching_view(s.title)))  # type: ignore[attr-defined]
     duties = max(duty_lines, duty_items)
-    score = 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1)
+    qualities = len(set(_QUALITY.findall(body)))
+    score = 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1) + (qualities >= 2)
     return score >= 2
 
 
@@ -203,16 +206,19 @@ _ROLE_END = re.compile(
     r"(?:的)?(?:岗位|职位|职务)?(?:说明书|阐明书|职责|工作职责|岗位职责|描述|要求|工作内容|工作是什么|是做什么|主要工作)"
 )
 _ROLE_TRIM = re.compile(r"(?:的|岗位|职位|职务|工作|核心|主要|具体|基本|日常|各|人员岗位)+$")
-_ROLE_SUBJECT = re.compile(r"^([\u4e00-\u9fff/]{2,10}?)(?:是|作为|负责|主要负责|承担|的职责|的主要职责)")
+_ROLE_SUBJECT = re.compile(
+    r"^(?:[^:：]{0,6}[:：])?([A-Za-z\u4e00-\u9fff/]{2,12}?)(?:岗位)?(?:是指|是|作为|负责|主要负责|承担|在|的职位|的职责|的岗位|的主要职责)"
+)
+_ITEM_MARK = re.compile(r"^[\s\-•·]*(?:\d{1,2}[.、．)）]|[(（]\d{1,2}[)）])\s*")
 
 
 def role_from_title(title: str | None) -> str | None:
     """`客户经理岗位说明书(1)` → `客户经理`; `仓库管理员核心职责解析` → `仓库管理员`."""
     if not title:
         return None
-    t = _TITLE_PREFIX.sub("", matching_view(title).strip())
+    t = _TITLE_PREFIX.sub("", _PINYIN_GLOSS.sub("", title).strip())
     t = re.sub(r"\.(?:docx?|pdf)(?:VIP)?$", "", t)
-    m = _ROLE_END.search(t)
+    m = _ROLE_END.search(to_simplified(t))  # found on the simplified view, cut from the original
     if m:
         t = t[: m.start()]
     role = _ROLE_TRIM.sub("", re.sub(r"[(（【][^)）】]*[)）】]?$|[(（【\s\-_:：]+$", "", t)).strip(" -_:：(（")
@@ -222,9 +228,12 @@ def role_from_title(title: str | None) -> str | None:
 def role_from_text(lines: Sequence[str]) -> str | None:
     """The subject of the first sentence: `生产总监是企业…` → `生产总监`."""
     for line in lines[:3]:
-        m = _ROLE_SUBJECT.match(matching_view(line))
+        m = _ROLE_SUBJECT.match(_ITEM_MARK.sub("", line))
         if m:
             return m.group(1)
+        m = _ROLE_END.search(to_simplified(line[:24]))
+        if m and m.start() >= 2:  # a title glued to the text: `保安岗位职责说明书全集引言…`
+            return role_from_title(line[: m.end()])
     return None
 
 
@@ -289,7 +298,7 @@ def job_fields(title: str | None, lines: Sequence[str], sections: Sequence[Secti
     other: dict[str, str] = {}
     kv = key_values(lines, lex)
     for node in _flatten(sections):
-        fld = lex.section_field(node.title) if len(node.title) <= 16 else None
+        fld = lex.section_field(node.title)
         if fld in lists and not lists[fld]:
             lists[fld] = _items(node)
         elif fld == "requirements" and not requirement_items:
@@ -306,7 +315,7 @@ def job_fields(title: str | None, lines: Sequence[str], sections: Sequence[Secti
                 other[node.title] = "\n".join(x for x in [node.text, *_items(node)] if x)
     if not requirement_items:  # requirements stated without a section: look for them in the lines
         requirement_items = [ln for ln in lines if _EDUCATION.search(ln) or parse_experience(ln)][:10]
-    role = kv.get("title") or role_from_title(title) or role_from_text(lines)
+    role = role_from_title(title) or kv.get("title") or role_from_text(lines)
     return {
         "title": role,
         "department": kv.get("department"),

@@ -16,7 +16,7 @@ from .errors import EmptyPageError
 from .extract import extract_html
 from .flags import document_flags
 from .job import is_job_description, job_fields
-from .markers import rejoin_split_markers
+from .markers import find_markers, rejoin_split_markers
 from .normalise import normalise_chars, normalise_line, split_lines
 from .profiles import ProfileSet, SiteProfile
 from .segment import segment
@@ -154,6 +154,12 @@ def title_from_lines(lines: Sequence[str]) -> str | None:
     or a `【title】` that content farms glue before the first sentence."""
     if lines and (m := _BRACKET_TITLE.match(lines[0])):
         return m.group(1)
+    if lines:  # a title glued to the first heading: `生产制造部岗位职责一、总则…`
+        first = find_markers(lines[0])
+        if first and 4 <= first[0].start <= 40 and first[0].number == 1:
+            head = lines[0][: first[0].start].strip()
+            if not _SENTENCE_PUNCT.search(head):
+                return head
     for line in lines[:2]:
         if len(line) <= 60 and not _SENTENCE_PUNCT.search(line) and not _HEADING_START.match(line):
             return _FILE_SUFFIX.sub("", line).strip() or None

@@ -26,6 +26,7 @@ _SECTION_ONLY = re.compile(
     r"^(?:岗位|工作|主要|具体|基本|部门|任职|职位|本岗位)?(?:职责|要求|制度|标准|流程|规范|计划|总结)\d{0,2}$"
 )
 _SENTENCE = re.compile(r"[。；;！？!?，,:：]")
+_PROSE = re.compile(r"[。；;！？!?，,]")
 _FIRST_VALUE = {1}
 
 
@@ -88,10 +89,10 @@ def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
             starts.append(i)
             glued[i] = title
             continue
-        if not _is_title_line(line) or _SECTION_ONLY.match(line):
+        if _PART_TITLE.search(line) and len(line) <= 48 and not _PROSE.search(line):
+            starts.append(i)  # `推荐第2篇:…`, `…说明书(1)`, `… 篇2`: a colon is allowed here
             continue
-        if _PART_TITLE.search(line):
-            starts.append(i)
+        if not _is_title_line(line) or _SECTION_ONLY.match(line):
             continue
         if not _DOC_TYPE.search(line):
             continue
