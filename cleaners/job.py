@@ -124,6 +124,7 @@ def _items(node: Section) -> list[str]:
 
 # Words of requirements on a person: a JD asks for them, most other documents do not.
 _QUALITY = re.compile(r"学历|工作经验|从业经验|吃苦耐劳|团队合作|职业操守|沟通能力|协调能力|责任心|身体健康|年龄|持有|证书")
+_LABELLED_BULLET = re.compile(r"(?:^|\s)[-•·]\s*[\u4e00-\u9fff]{2,8}[:：]", re.M)
 _PROSE_LINE = re.compile(r"[，,。；;]")
 _JD_TITLE_END = re.compile(r"(?:说明书|阐明书|职责|职责说明|岗位要求|任职要求|工作内容)[^\u4e00-\u9fff]*$")
 
@@ -156,7 +157,8 @@ def is_job_description(title: str | None, lines: Sequence[str], sections: Sequen
     # Duties: lines, or items of run-together lines, that start with a duty verb.
     duty_lines = sum(1 for v in views if lex._duty.match(v))  # type: ignore[attr-defined]
     duty_items = sum(1 for s in _flatten(sections) if lex._duty.match(matching_view(s.title)))  # type: ignore[attr-defined]
-    duties = max(duty_lines, duty_items)
+    labelled_bullets = len(_LABELLED_BULLET.findall(body))  # ` - 菜品制作:根据…` on job boards
+    duties = max(duty_lines, duty_items, labelled_bullets)
     qualities = len(set(_QUALITY.findall(body)))
     score = 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1) + (qualities >= 2)
     return score >= 2
