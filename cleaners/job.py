@@ -35,7 +35,9 @@ _PLAIN_YEARS = re.compile(rf"(?<![\d.])({_NUM})\s*年(?![级度月代])")
 _NO_EXPERIENCE = re.compile(r"经验不限|不限经验|无经验要求|应届|无需经验|不要求经验")
 _EXPERIENCE_CONTEXT = re.compile(r"经验|工作|从业|工龄|年限|资历|经历")
 _SUSPECT = re.compile(r"(?<![\d.\-~～—–至到/])([1-9])([2-9])\s*年(?!以上|以下)")
-_MAJORS = re.compile(r"([^\s,，;；。:：、]{2,30}?)(?:等)?(?:相关|相近)?专业")
+_MAJORS = re.compile(
+    r"((?:[^\s,，;；。:：、]{2,12}、)*[^\s,，;；。:：、]{2,12}?)(?:等)?(?:相关|相近|类)?专业"
+)
 _CERTS = re.compile(r"([^\s,，;；。:：、]{2,20}?(?:证书|资格证|上岗证|职业证|驾照|驾驶证|执业证|职称))")
 _SKILL = re.compile(r"熟练|熟悉|掌握|精通|能力|技能|会使用|能够")
 _SPLIT_ITEMS = re.compile(r"(?<=[;；。])\s*")
@@ -43,7 +45,9 @@ _TITLE_SUFFIX = re.compile(
     r"(?:的)?(?:岗位|职位|职务|工作)?(?:说明书|阐明书|职责说明书|职责说明|职责|描述|说明|要求)(?:及.*|和.*|与.*)?"
     r"(?:是什么|怎么写.*|范例.*|模板.*|范本.*|大全.*|汇编.*|\(.*\)|（.*）|\s*篇\s*\d+|\d+)*$"
 )
-_TITLE_PREFIX = re.compile(r"^(?:【[^】]*】|\([^)]*\)|（[^）]*）|最新|第[一二三四五六七八九十\d]+篇[:：]?|推荐第\d+篇[:：]?)+")
+_TITLE_PREFIX = re.compile(
+    r"^(?:【[^】]*】|\([^)]*\)|（[^）]*）|最新|第[一二三四五六七八九十\d]+篇[:：]?|推荐第\d+篇[:：]?)+"
+)
 
 
 @dataclass(frozen=True)
@@ -77,13 +81,21 @@ class JobLexicon:
         keys = sorted(((w, f) for f, ws in self.keys.items() for w in ws), key=lambda x: -len(x[0]))
         object.__setattr__(self, "_key_words", keys)
         # Two-character keys (岗位, 部门, 上级) are words of running text too: they need a separator.
-        alternation = "|".join(re.escape(w) if len(w) > 2 else rf"{re.escape(w)}(?=\s*[:：|]|\s)" for w, _ in keys)
-        object.__setattr__(self, "_key_at_start", re.compile(rf"^(?:{alternation})\s*[:：|]?\s*(?![指是为填])"))
+        alternation = "|".join(
+            re.escape(w) if len(w) > 2 else rf"{re.escape(w)}(?=\s*[:：|]|\s)" for w, _ in keys
+        )
+        object.__setattr__(
+            self, "_key_at_start", re.compile(rf"^(?:{alternation})\s*[:：|]?\s*(?![指是为填])")
+        )
         object.__setattr__(self, "_key_anywhere", re.compile(rf"(?:{alternation})\s*[:：|]?"))
-        section_words = sorted(((w, f) for f, ws in self.sections.items() for w in ws), key=lambda x: -len(x[0]))
+        section_words = sorted(
+            ((w, f) for f, ws in self.sections.items() for w in ws), key=lambda x: -len(x[0])
+        )
         object.__setattr__(self, "_section_words", section_words)
         verbs = "|".join(self.duty_verbs)
-        object.__setattr__(self, "_duty", re.compile(rf"^[-•·\s]*(?:\S{{0,4}}?[.、．)）]\s*)?.{{0,4}}?(?:{verbs})"))
+        object.__setattr__(
+            self, "_duty", re.compile(rf"^[-•·\s]*(?:\S{{0,4}}?[.、．)）]\s*)?.{{0,4}}?(?:{verbs})")
+        )
 
     def section_field(self, title: str) -> str | None:
         """The field a section title maps to: the longest lexicon word it contains."""
@@ -123,7 +135,9 @@ def _items(node: Section) -> list[str]:
 
 
 # Words of requirements on a person: a JD asks for them, most other documents do not.
-_QUALITY = re.compile(r"学历|工作经验|从业经验|吃苦耐劳|团队合作|职业操守|沟通能力|协调能力|责任心|身体健康|年龄|持有|证书")
+_QUALITY = re.compile(
+    r"学历|工作经验|从业经验|吃苦耐劳|团队合作|职业操守|沟通能力|协调能力|责任心|身体健康|年龄|持有|证书"
+)
 _LABELLED_BULLET = re.compile(r"(?:^|\s)[-•·]\s*[\u4e00-\u9fff]{2,8}[:：]", re.M)
 _PROSE_LINE = re.compile(r"[，,。；;]")
 _JD_TITLE_END = re.compile(r"(?:说明书|阐明书|职责|职责说明|岗位要求|任职要求|工作内容)[^\u4e00-\u9fff]*$")
@@ -138,7 +152,9 @@ def _is_explainer(title: str, lines: Sequence[str], lex: JobLexicon) -> bool:
     return sum(prose.count(w) for w in lex.doc_type_words) >= 3
 
 
-def is_job_description(title: str | None, lines: Sequence[str], sections: Sequence[Section], lex: JobLexicon) -> bool:
+def is_job_description(
+    title: str | None, lines: Sequence[str], sections: Sequence[Section], lex: JobLexicon
+) -> bool:
     """Whether a document is a job description, judged by its own structure and words."""
     title_view = matching_view(title or "")
     views = [matching_view(ln) for ln in lines]
@@ -223,7 +239,9 @@ def role_from_title(title: str | None) -> str | None:
     m = _ROLE_END.search(to_simplified(t))  # found on the simplified view, cut from the original
     if m:
         t = t[: m.start()]
-    role = _ROLE_TRIM.sub("", re.sub(r"[(（【][^)）】]*[)）】]?$|[(（【\s\-_:：]+$", "", t)).strip(" -_:：(（")
+    role = _ROLE_TRIM.sub("", re.sub(r"[(（【][^)）】]*[)）】]?$|[(（【\s\-_:：]+$", "", t)).strip(
+        " -_:：(（"
+    )
     return role if 1 < len(role) <= 16 else None
 
 
@@ -259,12 +277,16 @@ def parse_experience(text: str) -> dict[str, Any] | None:
     """Years of experience: `3年以上` → min 3; `1-3年` → 1..3; `经验不限`/`应届` → 0.
     A lost dash (`13年` beside 经验) is kept raw and left unparsed."""
     for sentence in re.split(r"[;；。\n]", text):
-        if not _EXPERIENCE_CONTEXT.search(sentence):
-            continue
         if _NO_EXPERIENCE.search(sentence):
             return {"raw": sentence.strip(), "min_years": 0, "max_years": 0 if "应届" in sentence else None}
+        if not _EXPERIENCE_CONTEXT.search(sentence):
+            continue
         suspect = _SUSPECT.search(sentence)
-        if suspect and int(suspect.group(1)) < int(suspect.group(2)) and "年龄" not in sentence[: suspect.start()][-6:]:
+        if (
+            suspect
+            and int(suspect.group(1)) < int(suspect.group(2))
+            and "年龄" not in sentence[: suspect.start()][-6:]
+        ):
             return {"raw": sentence.strip(), "min_years": None, "max_years": None}
         m = _RANGE.search(sentence)
         if m:
@@ -281,20 +303,41 @@ def parse_experience(text: str) -> dict[str, Any] | None:
 
 def parse_requirements(items: Sequence[str]) -> dict[str, Any]:
     text = "\n".join(items)
-    majors = [m.group(1) for m in _MAJORS.finditer(text) if not _EDUCATION.search(m.group(1)[-4:])][:5]
+    majors = [
+        major
+        for m in _MAJORS.finditer(text)
+        for major in m.group(1).split("、")
+        if major and not _EDUCATION.search(major) and major not in ("相关", "以上", "不限")
+    ][:8]
     return {
         "education": parse_education(text),
         "majors": majors,
         "experience": parse_experience(text),
-        "skills": [i for i in items if _SKILL.search(i)][:20],
+        "skills": [
+            i for i in items if _SKILL.search(i) and not _EDUCATION.search(i) and not parse_experience(i)
+        ][:20],
         "certificates": list(dict.fromkeys(m.group(1) for m in _CERTS.finditer(text)))[:10],
-        "other": [i for i in items if not _SKILL.search(i) and not _EDUCATION.search(i) and not parse_experience(i)][:20],
+        "other": [
+            i for i in items if not _SKILL.search(i) and not _EDUCATION.search(i) and not parse_experience(i)
+        ][:20],
     }
 
 
-def job_fields(title: str | None, lines: Sequence[str], sections: Sequence[Section], lex: JobLexicon) -> dict[str, Any]:
+def _pick_role(named: str | None, from_title: str | None) -> str | None:
+    """The 岗位名称 field names the role, unless it disagrees with the document's title (a page
+    holding several documents can carry another role's field)."""
+    if named and (not from_title or len(set(named) & set(from_title)) >= 2):
+        return named
+    return from_title or named
+
+
+def job_fields(
+    title: str | None, lines: Sequence[str], sections: Sequence[Section], lex: JobLexicon
+) -> dict[str, Any]:
     """The contract's `job` object for a document taken to be a job description."""
-    lists: dict[str, list[str]] = {f: [] for f in ("responsibilities", "kpis", "compensation", "training", "career", "conditions")}
+    lists: dict[str, list[str]] = {
+        f: [] for f in ("responsibilities", "kpis", "compensation", "training", "career", "conditions")
+    }
     requirement_items: list[str] = []
     summary: list[str] = []
     other: dict[str, str] = {}
@@ -308,16 +351,20 @@ def job_fields(title: str | None, lines: Sequence[str], sections: Sequence[Secti
         elif fld == "summary" and not summary:
             summary = [node.text] if node.text else _items(node)
         elif fld == "info":
-            kv = {**key_values([f"{c.title}:{c.text}" for c in node.children] + node.text.split("\n"), lex), **kv}
+            kv = {
+                **key_values([f"{c.title}:{c.text}" for c in node.children] + node.text.split("\n"), lex),
+                **kv,
+            }
         elif fld is None and node.level == 1 and node.marker:
             key = lex.key_field(matching_view(node.title))
             if key and key != "other" and node.text and key not in kv:
                 kv[key] = node.text.split("\n")[0].strip()
             elif not key:
-                other[node.title] = "\n".join(x for x in [node.text, *_items(node)] if x)
+                children = _items(node) if node.children else []
+                other[node.title] = "\n".join(x for x in [node.text, *children] if x)
     if not requirement_items:  # requirements stated without a section: look for them in the lines
         requirement_items = [ln for ln in lines if _EDUCATION.search(ln) or parse_experience(ln)][:10]
-    role = role_from_title(title) or kv.get("title") or role_from_text(lines)
+    role = _pick_role(kv.get("title"), role_from_title(title)) or role_from_text(lines)
     return {
         "title": role,
         "department": kv.get("department"),

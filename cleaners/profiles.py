@@ -172,7 +172,9 @@ class ProfileSet:
         return f"ProfileSet({', '.join(p.name for p in self.profiles)})"
 
     @classmethod
-    def from_dicts(cls, items: Iterable[Mapping[str, Any]], job_lexicon: Mapping[str, Any] | None = None) -> ProfileSet:
+    def from_dicts(
+        cls, items: Iterable[Mapping[str, Any]], job_lexicon: Mapping[str, Any] | None = None
+    ) -> ProfileSet:
         from .job import JobLexicon
 
         lexicon = JobLexicon.from_dict(job_lexicon) if job_lexicon else None

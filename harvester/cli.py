@@ -111,6 +111,13 @@ def clean(
     shard_size: Annotated[
         int, typer.Option(min=1, help="Records per part file when -o is a folder.")
     ] = 100_000,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="jsonl: the records of the contract; jsonld: schema.org JobPosting objects for the job descriptions.",
+        ),
+    ] = "jsonl",
     sites: SitesOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")] = False,
 ) -> None:
@@ -123,6 +130,9 @@ def clean(
     _setup_logging(verbose)
     if engine != "local":
         err.print(f"[red]error:[/] engine {engine!r} is not available; use --engine local")
+        raise typer.Exit(2)
+    if output_format not in ("jsonl", "jsonld"):
+        err.print(f"[red]error:[/] unknown --format {output_format!r}; use jsonl or jsonld")
         raise typer.Exit(2)
     if not inputs:
         inputs = [_as_given(SAMPLES_DIR)]
@@ -141,6 +151,7 @@ def clean(
                 max_bytes=max_file_size,
                 extra_sites=extra,
                 on_page=on_page,
+                output_format=output_format,
             )
     except OSError as exc:
         err.print(f"[red]error:[/] the run could not complete: {exc}")

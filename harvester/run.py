@@ -25,6 +25,7 @@ from typing import Any
 from cleaners import CleanError, Page, clean_page, text_id
 from cleaners.dedup_key import completeness, exact_key
 
+from .export import to_job_posting
 from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, read_pages
 from .sites import cached_profiles
 from .writer import AtomicFile, OutputTarget, RecordSink, dumps, write_jsonl
@@ -129,6 +130,7 @@ def run_clean(
     max_bytes: int = DEFAULT_MAX_BYTES,
     extra_sites: tuple[str, ...] = (),
     on_page: Callable[[int], None] | None = None,
+    output_format: str = "jsonl",
 ) -> RunSummary:
     """Clean every input into `target`; never raises for a bad input."""
     started = time.monotonic()
@@ -159,7 +161,9 @@ def run_clean(
                 keys.append((exact_key(rec["text"]), completeness(rec), rec["id"]))
                 spool.write(dumps(rec) + "\n")
         spool.seek(0)
-        _write_outputs(spool, keys, target, dedup, summary)
+        _write_outputs(
+            spool, keys, target, dedup, summary, to_job_posting if output_format == "jsonld" else None
+        )
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -170,6 +174,7 @@ def _write_outputs(
     target: OutputTarget,
     dedup: bool,
     summary: RunSummary,
+    transform: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
 ) -> None:
     """Second pass over the spool: the best copy of each text to the output, the rest aside."""
     best: dict[str, int] = {}
@@ -178,7 +183,7 @@ def _write_outputs(
             j = best.get(key)
             if j is None or quality > keys[j][1]:
                 best[key] = i
-    sink = RecordSink(target)
+    sink = RecordSink(target, transform)
     dup_path = target.side_file("duplicates")
     dup_file = AtomicFile(dup_path) if dup_path else None
     try:
@@ -191,8 +196,9 @@ def _write_outputs(
                     rec["duplicate_of"] = keys[best[key]][2]
                     dup_file.write(dumps(rec) + "\n")
                 continue
+            before = sink.count
             sink.write_line(line)
-            summary.documents += 1
+            summary.documents += sink.count - before
         sink.commit()
         if dup_file:
             dup_file.commit()

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -78,7 +78,7 @@ class OutputTarget:
 
     @property
     def is_dir(self) -> bool:
-        return not self.is_stdout and not self.spec.lower().endswith((".jsonl", ".ndjson"))
+        return not self.is_stdout and not self.spec.lower().endswith((".jsonl", ".ndjson", ".jsonld"))
 
     def side_file(self, kind: str) -> Path | None:
         """`duplicates` or `errors` file beside the output; None for stdout."""
@@ -96,8 +96,12 @@ class OutputTarget:
 class RecordSink:
     """Writes kept records to the target: one file, shards in a folder, or stdout."""
 
-    def __init__(self, target: OutputTarget) -> None:
+    def __init__(
+        self, target: OutputTarget, transform: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None
+    ) -> None:
+        """`transform` rewrites each record before it is written (None drops it), e.g. to JSON-LD."""
         self.target = target
+        self.transform = transform
         self.count = 0
         self._shards: list[AtomicFile] = []
         self._current: AtomicFile | None = None
@@ -107,6 +111,11 @@ class RecordSink:
 
     def write_line(self, line: str) -> None:
         """Write one already-serialised JSONL line (ending in a newline)."""
+        if self.transform is not None:
+            out = self.transform(json.loads(line))
+            if out is None:
+                return
+            line = dumps(out) + "\n"
         if self.target.is_stdout:
             sys.stdout.write(line)
         else:

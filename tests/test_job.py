@@ -1,0 +1,198 @@
+"""Job-description fields: detection, field mapping, requirement parsing, JSON-LD export."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from cleaners.job import parse_education, parse_experience, role_from_title
+from harvester.export import to_job_posting
+
+from .conftest import ROOT, SAMPLES, clean_text, norm
+
+# schema.org JobPosting and its Thing properties, with the types we may emit
+# (https://schema.org/JobPosting, EducationalOccupationalCredential, OccupationalExperienceRequirements).
+JOB_POSTING = {
+    "@context": str,
+    "@type": str,
+    "identifier": str,
+    "title": str,
+    "description": str,
+    "url": str,
+    "responsibilities": str,
+    "qualifications": str,
+    "skills": str,
+    "jobBenefits": str,
+    "totalJobOpenings": int,
+    "educationRequirements": dict,
+    "experienceRequirements": dict,
+    "datePosted": str,
+    "employmentType": str,
+    "hiringOrganization": dict,
+    "jobLocation": dict,
+    "baseSalary": dict,
+    "occupationalCategory": str,
+}
+CREDENTIAL = {"@type": str, "credentialCategory": str, "description": str}
+EXPERIENCE = {"@type": str, "monthsOfExperience": int, "description": str}
+
+
+def test_book118_first_document_fields(book118_text, profiles):
+    first, second = clean_text(book118_text, profiles)
+    job = first.job
+    assert job["title"] == "客户经理" and job["reports_to"] == "业务经理"
+    assert len(job["responsibilities"]) == 8
+    assert job["requirements"]["education"]["level"] == "bachelor"
+    assert job["requirements"]["experience"]["min_years"] == 3
+    assert len(job["kpis"]) == 6 and len(job["compensation"]) == 5
+    assert "市场营销" in job["requirements"]["majors"]
+    assert "本科及以上学历" in job["requirements"]["education"]["raw"]
+
+
+def test_book118_second_document_leaves_the_lost_dash_unparsed(book118_text, profiles):
+    second = clean_text(book118_text, profiles)[1]
+    job = second.job
+    assert len(job["responsibilities"]) == 5 and job["requirements"]["education"]["level"] == "bachelor"
+    experience = job["requirements"]["experience"]
+    assert "13年" in experience["raw"] and experience["min_years"] is None and experience["max_years"] is None
+    assert "suspect_number" in second.flags
+
+
+@pytest.mark.parametrize("name", ["attendance-regulation.txt", "exam-paper.txt", "wenku-work-plan.html"])
+def test_non_job_samples_are_not_taken_for_jds(name, profiles):
+    from cleaners import Page, clean_page
+
+    kind = "html" if name.endswith(".html") else "text"
+    rec = clean_page(Page(raw=(SAMPLES / name).read_bytes(), kind=kind), profiles)[0]
+    assert rec.job is None and "not_job" in rec.flags
+
+
+def test_key_values_and_flattened_tables(profiles):
+    rec = clean_text(
+        "客服主管岗位说明书\n岗位名称：客服主管\n所属部门：运营部\n直接上级：客服经理\n一、岗位职责\n1.负责客服团队管理;",
+        profiles,
+    )[0]
+    assert (rec.job["title"], rec.job["department"], rec.job["reports_to"]) == (
+        "客服主管",
+        "运营部",
+        "客服经理",
+    )
+    flat = clean_text(
+        "岗位名称客户经理所属部门零售部直接上级支行行长岗位编制3人\n一、岗位职责\n1.负责营销;\n2.负责维护;",
+        profiles,
+    )[0]
+    assert (flat.job["title"], flat.job["department"], flat.job["reports_to"]) == (
+        "客户经理",
+        "零售部",
+        "支行行长",
+    )
+    assert flat.job["headcount"] == "3人"
+
+
+def test_combined_and_unknown_section_titles(profiles):
+    rec = clean_text(
+        "出纳岗位说明书\n一、任职资格与能力要求\n大专以上学历。\n二、薪酬福利及职业发展\n1.五险一金;\n三、岗位价值\n保障资金安全。",
+        profiles,
+    )[0]
+    assert rec.job["requirements"]["education"]["level"] == "associate"
+    assert rec.job["compensation"] == ["五险一金;"]
+    assert rec.job["other_sections"] == {"岗位价值": "保障资金安全。"}
+
+
+@pytest.mark.parametrize(
+    "text,low,high",
+    [
+        ("3年以上工作经验", 3, None),
+        ("1-3年相关经验", 1, 3),
+        ("1～3年工作经验", 1, 3),
+        ("三年以上工作经验", 3, None),
+        ("两年以上经验", 2, None),
+        ("工作经验不限", 0, None),
+        ("应届毕业生亦可", 0, 0),
+        ("工作经验:13年", None, None),
+    ],
+)
+def test_experience_parsing(text, low, high):
+    exp = parse_experience(text)
+    assert exp is not None and (exp["min_years"], exp["max_years"]) == (low, high) and exp["raw"]
+
+
+@pytest.mark.parametrize(
+    "text,level",
+    [
+        ("本科及以上学历", "bachelor"),
+        ("大专以上学历", "associate"),
+        ("硕士研究生", "master"),
+        ("高中或中专学历", "high_school"),
+        ("博士学历优先", "doctorate"),
+        ("初中以上文化", "junior_high"),
+        ("大专或本科以上学历", "associate"),
+    ],
+)
+def test_education_levels(text, level):
+    assert parse_education(text)["level"] == level
+
+
+def test_role_from_titles():
+    assert role_from_title("客户经理岗位说明书(1)") == "客户经理"
+    assert role_from_title("(岗位职责)电工岗位说明书") == "电工"
+    assert role_from_title("仓库管理员核心职责解析-日常工作内容与任务管理要点") == "仓库管理员"
+    assert role_from_title("外貿(mào)跟單員的工作職責(zé) 篇1").endswith("跟單員")
+
+
+def test_real_pages_jd_recognition_and_fields(corpus_rows, profiles):
+    tp = fp = fn = fields = right = 0
+    for row in corpus_rows:
+        if row["kind"] == "junk":
+            continue
+        rec = clean_text(row["text"], profiles)[0]
+        is_jd = rec.job is not None
+        tp += is_jd and row["kind"] == "job"
+        fn += (not is_jd) and row["kind"] == "job"
+        fp += is_jd and row["kind"] == "other"
+        want = row.get("job") or {}
+        if not (is_jd and row["kind"] == "job"):
+            continue
+        req = rec.job["requirements"]
+        if want.get("title"):
+            fields += 1
+            got = norm(rec.job["title"])
+            right += bool(got) and (norm(want["title"]) in got or got in norm(want["title"]))
+        if want.get("education"):
+            fields += 1
+            right += (req["education"] or {}).get("level") == want["education"]
+        if want.get("min_years") is not None:
+            fields += 1
+            right += (req["experience"] or {}).get("min_years") == want["min_years"]
+    others = sum(1 for r in corpus_rows if r["kind"] == "other")
+    assert tp / (tp + fn) >= 0.95, (tp, fn)
+    assert fp / others < 0.05, fp
+    assert right / fields >= 0.90, (right, fields)
+
+
+def test_json_ld_uses_only_schema_org_job_posting_fields(tmp_path):
+    out = tmp_path / "jobs.jsonld"
+    res = subprocess.run(
+        [sys.executable, "-m", "harvester", "clean", str(SAMPLES), "-o", str(out), "--format", "jsonld"],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stderr.decode()
+    postings = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(postings) >= 10
+    for posting in postings:
+        assert posting["@context"] == "https://schema.org" and posting["@type"] == "JobPosting"
+        for key, value in posting.items():
+            assert key in JOB_POSTING and isinstance(value, JOB_POSTING[key]), key
+        for key, schema in (("educationRequirements", CREDENTIAL), ("experienceRequirements", EXPERIENCE)):
+            for k, v in posting.get(key, {}).items():
+                assert k in schema and isinstance(v, schema[k]), (key, k)
+    assert any(p.get("experienceRequirements", {}).get("monthsOfExperience") == 24 for p in postings)
+
+
+def test_json_ld_skips_records_that_are_not_jds():
+    assert to_job_posting({"id": "x", "text": "t", "job": None}) is None
