@@ -41,8 +41,7 @@ EXPERIENCE = {"@type": str, "monthsOfExperience": int, "description": str}
 
 
 def test_book118_first_document_fields(book118_text, profiles):
-    first, second = clean_text(book118_text, profiles)
-    job = first.job
+    job = clean_text(book118_text, profiles)[0].job
     assert job["title"] == "客户经理" and job["reports_to"] == "业务经理"
     assert len(job["responsibilities"]) == 8
     assert job["requirements"]["education"]["level"] == "bachelor"
