@@ -23,6 +23,21 @@ def _section_tree(sections: list[dict[str, Any]], tree: Tree) -> None:
         _section_tree(s.get("children") or [], tree.add(label))
 
 
+def _field_text(value: Any, indent: str = "") -> str:
+    """A job field as readable lines: lists as bullets, objects as `key: value`."""
+    if isinstance(value, list):
+        return "\n".join(f"{indent}• {v}" for v in value)
+    if isinstance(value, dict):
+        lines = []
+        for k, v in value.items():
+            if v in (None, [], {}, ""):
+                continue
+            inner = _field_text(v, indent + "  ")
+            lines.append(f"{indent}{k}:\n{inner}" if isinstance(v, list | dict) else f"{indent}{k}: {v}")
+        return "\n".join(lines)
+    return f"{indent}{value}"
+
+
 def render_record(rec: dict[str, Any], console: Console, show_removed: bool) -> None:
     """One record: header, flags, section tree, job fields, clean text, removals."""
     src = rec["source"]
@@ -38,10 +53,10 @@ def render_record(rec: dict[str, Any], console: Console, show_removed: bool) -> 
     _section_tree(rec["sections"], tree)
     parts.append(tree if rec["sections"] else Text("sections: none found", style="dim"))
     if rec.get("job"):
-        job = Table(title="job fields", show_header=False)
+        job = Table(title="job fields", show_header=False, show_lines=True)
         for key, value in rec["job"].items():
             if value not in (None, [], {}, ""):
-                job.add_row(key, str(value))
+                job.add_row(key, _field_text(value))
         parts.append(job)
     parts.append(Panel(rec["text"], title="clean text", border_style="green"))
     if show_removed:
