@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .boilerplate import _PINYIN_GLOSS, matching_view, to_simplified
@@ -50,9 +50,10 @@ _TITLE_PREFIX = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class JobLexicon:
-    """Section words and field keys of job descriptions (from data/lexicon/job.toml)."""
+    """Section words and field keys of job descriptions (from data/lexicon/job.toml), with the
+    patterns compiled from them once."""
 
     sections: Mapping[str, tuple[str, ...]]
     keys: Mapping[str, tuple[str, ...]]
@@ -62,6 +63,12 @@ class JobLexicon:
     not_job_title_words: tuple[str, ...]
     not_job_text: tuple[re.Pattern[str], ...]
     duty_verbs: tuple[str, ...]
+    key_field_of: dict[str, str] = field(init=False)
+    key_at_start: re.Pattern[str] = field(init=False)
+    key_anywhere: re.Pattern[str] = field(init=False)
+    section_field_of: dict[str, str] = field(init=False)
+    section_words: re.Pattern[str] = field(init=False)
+    duty: re.Pattern[str] = field(init=False)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> JobLexicon:
@@ -79,34 +86,27 @@ class JobLexicon:
 
     def __post_init__(self) -> None:
         keys = sorted(((w, f) for f, ws in self.keys.items() for w in ws), key=lambda x: -len(x[0]))
-        object.__setattr__(self, "_key_words", keys)
+        self.key_field_of = dict(keys)
         # Two-character keys (岗位, 部门, 上级) are words of running text too: they need a separator.
         alternation = "|".join(
             re.escape(w) if len(w) > 2 else rf"{re.escape(w)}(?=\s*[:：|]|\s)" for w, _ in keys
         )
-        object.__setattr__(
-            self, "_key_at_start", re.compile(rf"^(?:{alternation})\s*[:：|]?\s*(?![指是为填])")
-        )
-        object.__setattr__(self, "_key_anywhere", re.compile(rf"(?:{alternation})\s*[:：|]?"))
-        section_words = sorted(
-            ((w, f) for f, ws in self.sections.items() for w in ws), key=lambda x: -len(x[0])
-        )
-        object.__setattr__(self, "_section_words", section_words)
+        self.key_at_start = re.compile(rf"^(?:{alternation})\s*[:：|]?\s*(?![指是为填])")
+        self.key_anywhere = re.compile(rf"(?:{alternation})\s*[:：|]?")
+        words = sorted(((w, f) for f, ws in self.sections.items() for w in ws), key=lambda x: -len(x[0]))
+        self.section_field_of = dict(words)
+        # Leftmost word first, the longest at one position: 任职资格与能力要求 → requirements.
+        self.section_words = re.compile("|".join(re.escape(w) for w, _ in words))
         verbs = "|".join(self.duty_verbs)
-        object.__setattr__(
-            self, "_duty", re.compile(rf"^[-•·\s]*(?:\S{{0,4}}?[.、．)）]\s*)?.{{0,4}}?(?:{verbs})")
-        )
+        self.duty = re.compile(rf"^[-•·\s]*(?:\S{{0,4}}?[.、．)）]\s*)?.{{0,4}}?(?:{verbs})")
 
     def section_field(self, title: str) -> str | None:
-        """The field a section title maps to: the longest lexicon word it contains."""
-        view = matching_view(title)[:12]  # the head of a title names the section
-        for word, fld in self._section_words:  # type: ignore[attr-defined]
-            if word in view:
-                return fld
-        return None
+        """The field a section title maps to: the first lexicon word in its head (longest first)."""
+        m = self.section_words.search(matching_view(title)[:12])
+        return self.section_field_of[m.group(0)] if m else None
 
     def key_field(self, key: str) -> str | None:
-        return next((f for w, f in self._key_words if w == key), None)  # type: ignore[attr-defined]
+        return self.key_field_of.get(key)
 
 
 def _flatten(sections: Sequence[Section]) -> Iterable[Section]:
@@ -171,8 +171,8 @@ def is_job_description(
     fields = {lex.section_field(s.title) for s in _flatten(sections)} - {None, "info"}
     keys = {f for line in lines[:80] for f in _line_keys(line, lex)} - {"other"}
     # Duties: lines, or items of run-together lines, that start with a duty verb.
-    duty_lines = sum(1 for v in views if lex._duty.match(v))  # type: ignore[attr-defined]
-    duty_items = sum(1 for s in _flatten(sections) if lex._duty.match(matching_view(s.title)))  # type: ignore[attr-defined]
+    duty_lines = sum(1 for v in views if lex.duty.match(v))
+    duty_items = sum(1 for s in _flatten(sections) if lex.duty.match(matching_view(s.title)))
     labelled_bullets = len(_LABELLED_BULLET.findall(body))  # ` - 菜品制作:根据…` on job boards
     duties = max(duty_lines, duty_items, labelled_bullets)
     qualities = len(set(_QUALITY.findall(body)))
@@ -183,8 +183,8 @@ def is_job_description(
 def _line_keys(line: str, lex: JobLexicon) -> list[str]:
     """Field keys of a key–value line, or of a table flattened into a line (two keys or more)."""
     view = matching_view(line)
-    found = [f for k in lex._key_anywhere.findall(view[:200]) if (f := lex.key_field(k.rstrip(":：| ")))]  # type: ignore[attr-defined]
-    if lex._key_at_start.match(view) or len(set(found) - {"other"}) >= 2:  # type: ignore[attr-defined]
+    found = [f for k in lex.key_anywhere.findall(view[:200]) if (f := lex.key_field(k.rstrip(":：| ")))]
+    if lex.key_at_start.match(view) or len(set(found) - {"other"}) >= 2:
         return found
     return []
 
@@ -198,7 +198,7 @@ def _good_value(value: str, lex: JobLexicon) -> bool:
         1 <= len(value) <= 20
         and not re.fullmatch(r"[_\-—.\s×x*]+|[:：]|无|略", value)
         and lex.section_field(value) is None
-        and not any(value.startswith(w) for w, _ in lex._key_words)  # type: ignore[attr-defined]
+        and not lex.key_anywhere.match(value)
     )
 
 
@@ -210,7 +210,7 @@ def key_values(lines: Sequence[str], lex: JobLexicon) -> dict[str, str]:
         view = matching_view(line)
         if not _line_keys(line, lex):
             continue
-        marks = list(lex._key_anywhere.finditer(view))  # type: ignore[attr-defined]
+        marks = list(lex.key_anywhere.finditer(view))
         for k, m in enumerate(marks):
             end = marks[k + 1].start() if k + 1 < len(marks) else len(view)
             value = _VALUE_END.split(view[m.end() : end].strip(" :：|"), maxsplit=1)[0].strip()
