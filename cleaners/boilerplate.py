@@ -54,7 +54,6 @@ def to_simplified(text: str) -> str:
     return text.translate(_T2S) if _HAS_TRADITIONAL.search(text) else text
 
 
-@lru_cache(maxsize=16384)
 def matching_view(line: str) -> str:
     """The line as rules see it: simplified notice characters, no pinyin glosses."""
     if "(" in line:

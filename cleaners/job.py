@@ -153,11 +153,16 @@ def _is_explainer(title: str, lines: Sequence[str], lex: JobLexicon) -> bool:
 
 
 def is_job_description(
-    title: str | None, lines: Sequence[str], sections: Sequence[Section], lex: JobLexicon
+    title: str | None,
+    lines: Sequence[str],
+    sections: Sequence[Section],
+    lex: JobLexicon,
+    views: Sequence[str] | None = None,
 ) -> bool:
-    """Whether a document is a job description, judged by its own structure and words."""
+    """Whether a document is a job description, judged by its own structure and words.
+    `views` are the lines' matching views when the caller has them already."""
     title_view = matching_view(title or "")
-    views = [matching_view(ln) for ln in lines]
+    views = views if views is not None else [matching_view(ln) for ln in lines]
     body = "\n".join(views)[:8000]
     if _is_explainer(title_view, views, lex):
         return False
@@ -169,7 +174,7 @@ def is_job_description(
     if any(p.search(body) for p in rules):
         return False
     fields = {lex.section_field(s.title) for s in _flatten(sections)} - {None, "info"}
-    keys = {f for line in lines[:80] for f in _line_keys(line, lex)} - {"other"}
+    keys = {f for view in views[:80] for f in _line_keys(view, lex)} - {"other"}
     # Duties: lines, or items of run-together lines, that start with a duty verb.
     duty_lines = sum(1 for v in views if lex.duty.match(v))
     duty_items = sum(1 for s in _flatten(sections) if lex.duty.match(matching_view(s.title)))
@@ -180,9 +185,8 @@ def is_job_description(
     return score >= 2
 
 
-def _line_keys(line: str, lex: JobLexicon) -> list[str]:
+def _line_keys(view: str, lex: JobLexicon) -> list[str]:
     """Field keys of a key–value line, or of a table flattened into a line (two keys or more)."""
-    view = matching_view(line)
     found = [f for k in lex.key_anywhere.findall(view[:200]) if (f := lex.key_field(k.rstrip(":：| ")))]
     if lex.key_at_start.match(view) or len(set(found) - {"other"}) >= 2:
         return found
@@ -202,13 +206,13 @@ def _good_value(value: str, lex: JobLexicon) -> bool:
     )
 
 
-def key_values(lines: Sequence[str], lex: JobLexicon) -> dict[str, str]:
+def key_values(views: Sequence[str], lex: JobLexicon) -> dict[str, str]:
     """Values of key–value lines (`岗位名称：客服主管`) and of flattened tables
-    (`岗位名称客服主管所属部门运营部直接上级客服经理`): the text between one key and the next."""
+    (`岗位名称客服主管所属部门运营部直接上级客服经理`): the text between one key and the next.
+    Takes the lines' matching views."""
     out: dict[str, str] = {}
-    for line in lines[:120]:
-        view = matching_view(line)
-        if not _line_keys(line, lex):
+    for view in views[:120]:
+        if not _line_keys(view, lex):
             continue
         marks = list(lex.key_anywhere.finditer(view))
         for k, m in enumerate(marks):
@@ -332,7 +336,11 @@ def _pick_role(named: str | None, from_title: str | None) -> str | None:
 
 
 def job_fields(
-    title: str | None, lines: Sequence[str], sections: Sequence[Section], lex: JobLexicon
+    title: str | None,
+    lines: Sequence[str],
+    sections: Sequence[Section],
+    lex: JobLexicon,
+    views: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The contract's `job` object for a document taken to be a job description."""
     lists: dict[str, list[str]] = {
@@ -341,7 +349,8 @@ def job_fields(
     requirement_items: list[str] = []
     summary: list[str] = []
     other: dict[str, str] = {}
-    kv = key_values(lines, lex)
+    views = views if views is not None else [matching_view(ln) for ln in lines]
+    kv = key_values(views, lex)
     for node in _flatten(sections):
         fld = lex.section_field(node.title)
         if fld in lists and not lists[fld]:
@@ -352,7 +361,13 @@ def job_fields(
             summary = [node.text] if node.text else _items(node)
         elif fld == "info":
             kv = {
-                **key_values([f"{c.title}:{c.text}" for c in node.children] + node.text.split("\n"), lex),
+                **key_values(
+                    [
+                        matching_view(x)
+                        for x in [f"{c.title}:{c.text}" for c in node.children] + node.text.split("\n")
+                    ],
+                    lex,
+                ),
                 **kv,
             }
         elif fld is None and node.level == 1 and node.marker:

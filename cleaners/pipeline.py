@@ -104,8 +104,9 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
         job = None
         lexicon = profiles.job_lexicon
         if lexicon is not None:
-            if is_job_description(doc_title, doc_lines, sections, lexicon):
-                job = job_fields(doc_title, doc_lines, sections, lexicon)
+            views = [matching_view(ln) for ln in doc_lines]
+            if is_job_description(doc_title, doc_lines, sections, lexicon, views):
+                job = job_fields(doc_title, doc_lines, sections, lexicon, views)
             else:
                 flags.append("not_job")
         records.append(
@@ -130,8 +131,11 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
 
 def _preview_marker_seen(lines: Sequence[str], generic: SiteProfile, site: SiteProfile | None) -> bool:
     markers = generic.truncation_markers + (site.truncation_markers if site else ())
-    view = matching_view("\n".join(lines))
-    return any(m.search(view) for m in markers)
+    text = "\n".join(lines)
+    if any(m.search(text) for m in markers):
+        return True
+    view = matching_view(text)  # mirrors in traditional script: only when the plain text had none
+    return view != text and any(m.search(view) for m in markers)
 
 
 def clean_title(title: str, site: SiteProfile | None) -> str | None:
