@@ -310,8 +310,8 @@ def _outside_blocks(body: LexborNode, root: LexborNode) -> list[str]:
             if child.mem_id == node.mem_id:
                 seen_self = True
                 continue
-            raw = child.text_content if child.tag == "-text" else child.text(separator=" ")
-            text = _WS.sub(" ", raw or "").strip()
+            raw = child.text_content if child.tag == "-text" else child.text(separator=" ", strip=True)
+            text = _WS.sub(" ", (raw or "")[:2000]).strip()
             if text:
                 (after if seen_self else left).append(text[:1000])
         before[:0] = left
