@@ -19,49 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .document import Removal
 
 BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "ul",
-        "caption",
-        "legend",
-    ]
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody thead tfoot tr ul caption legend".split()
 )
 CELL_TAGS = frozenset({"td", "th"})
 # Dropped with their content: invisible ones silently, visible chrome recorded as removed.
@@ -217,28 +175,7 @@ def _link_share(node: LexborNode) -> float:
 
 
 # Elements that hold running text; their container, not they, is a candidate for the content.
-_TEXT_BLOCKS = frozenset(
-    [
-        "p",
-        "li",
-        "dt",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "pre",
-        "blockquote",
-        "span",
-        "font",
-        "b",
-        "strong",
-        "em",
-        "i",
-        "u",
-    ]
-)
+_TEXT_BLOCKS = frozenset("p li dt h1 h2 h3 h4 h5 h6 pre blockquote span font b strong em i u".split())
 
 
 def _densest(body: LexborNode) -> LexborNode | None:
