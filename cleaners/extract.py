@@ -19,7 +19,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .document import Removal
 
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody thead tfoot tr ul caption legend".split()
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
+    "footer h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody thead tfoot tr ul "
+    "caption legend".split()
 )
 CELL_TAGS = frozenset({"td", "th"})
 # Dropped with their content: invisible ones silently, visible chrome recorded as removed.

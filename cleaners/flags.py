@@ -43,13 +43,18 @@ def is_truncated(lines: Sequence[str], preview_marker_seen: bool) -> bool:
     return ending / len(longer) >= 0.5
 
 
-def has_suspect_number(text: str) -> bool:
+def lost_dash_years(text: str) -> re.Match[str] | None:
+    """`13年` beside experience words: most likely `1-3年` with the dash lost."""
     for m in _SUSPECT_YEARS.finditer(text):
         if int(m.group(1)) < int(m.group(2)):
             window = text[max(0, m.start() - 12) : m.end() + 16]
-            if _EXPERIENCE.search(window):
-                return True
-    return bool(_SUSPECT_PAY.search(text))
+            if _EXPERIENCE.search(window) and "岁" not in text[m.end() : m.end() + 2]:
+                return m
+    return None
+
+
+def has_suspect_number(text: str) -> bool:
+    return lost_dash_years(text) is not None or bool(_SUSPECT_PAY.search(text))
 
 
 def is_garbled(text: str) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 
 from .boilerplate import _PINYIN_GLOSS, matching_view, to_simplified
 from .document import Section
+from .flags import lost_dash_years
 from .markers import cn_to_int
 
 EDUCATION_LEVELS = ("junior_high", "high_school", "associate", "bachelor", "master", "doctorate")
@@ -34,7 +35,6 @@ _AT_LEAST = re.compile(rf"({_NUM})\s*年(?:或)?(?:以上|及以上|或以上|�
 _PLAIN_YEARS = re.compile(rf"(?<![\d.])({_NUM})\s*年(?![级度月代])")
 _NO_EXPERIENCE = re.compile(r"经验不限|不限经验|无经验要求|应届|无需经验|不要求经验")
 _EXPERIENCE_CONTEXT = re.compile(r"经验|工作|从业|工龄|年限|资历|经历")
-_SUSPECT = re.compile(r"(?<![\d.\-~～—–至到/])([1-9])([2-9])\s*年(?!以上|以下)")
 _MAJORS = re.compile(
     r"((?:[^\s,，;；。:：、]{2,12}、)*[^\s,，;；。:：、]{2,12}?)(?:等)?(?:相关|相近|类)?专业"
 )
@@ -285,12 +285,7 @@ def parse_experience(text: str) -> dict[str, Any] | None:
             return {"raw": sentence.strip(), "min_years": 0, "max_years": 0 if "应届" in sentence else None}
         if not _EXPERIENCE_CONTEXT.search(sentence):
             continue
-        suspect = _SUSPECT.search(sentence)
-        if (
-            suspect
-            and int(suspect.group(1)) < int(suspect.group(2))
-            and "年龄" not in sentence[: suspect.start()][-6:]
-        ):
+        if lost_dash_years(sentence):  # `13年`: never guess, keep it raw
             return {"raw": sentence.strip(), "min_years": None, "max_years": None}
         m = _RANGE.search(sentence)
         if m:
