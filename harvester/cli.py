@@ -24,6 +24,7 @@ from rich.progress import (
 from rich.table import Table
 
 from cleaners import CleanError, clean_page
+from cleaners.near_dup import THRESHOLD
 
 from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, is_missing, read_pages
 from .run import RunSummary, run_clean, run_dedup
@@ -100,8 +101,17 @@ def clean(
         int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all CPUs).")
     ] = (os.cpu_count() or 1),
     dedup: Annotated[
-        bool, typer.Option("--dedup/--no-dedup", help="Drop exact duplicates (kept aside).")
+        bool,
+        typer.Option(
+            "--dedup/--no-dedup", help="Drop exact and near duplicates (kept aside, with the kept copy's id)."
+        ),
     ] = True,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            min=0.3, max=1.0, help="Near-duplicate threshold: estimated Jaccard similarity of the content."
+        ),
+    ] = THRESHOLD,
     engine: Annotated[
         str, typer.Option(help="Execution engine: local (ray arrives with the scale work).")
     ] = "local",
@@ -152,6 +162,7 @@ def clean(
                 extra_sites=extra,
                 on_page=on_page,
                 output_format=output_format,
+                threshold=threshold,
             )
     except OSError as exc:
         err.print(f"[red]error:[/] the run could not complete: {exc}")
@@ -230,11 +241,25 @@ def inspect(
 def dedup(
     input: Annotated[str, typer.Argument(help="A JSONL corpus written by `harvester clean`.")],
     output: Annotated[str, typer.Option("-o", "--output", help="Output FILE.jsonl, folder, or -.")] = "-",
+    threshold: Annotated[
+        float,
+        typer.Option(
+            min=0.3, max=1.0, help="Near-duplicate threshold: estimated Jaccard similarity of the content."
+        ),
+    ] = THRESHOLD,
+    index: Annotated[
+        str | None,
+        typer.Option(
+            help="A persistent index (.npz): deduplicate against earlier batches, then add this one."
+        ),
+    ] = None,
 ) -> None:
-    """Deduplicate an existing JSONL corpus; duplicates go beside the output with `duplicate_of`."""
+    """Deduplicate an existing JSONL corpus, exact and near duplicates; duplicates go beside the
+    output with `duplicate_of` and `similarity`. With --index, a later batch is checked against
+    every document kept from the earlier ones."""
     _check_inputs([input])
     try:
-        summary = run_dedup(input, OutputTarget(output))
+        summary = run_dedup(input, OutputTarget(output), threshold=threshold, index=index)
     except OSError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from exc

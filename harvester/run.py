@@ -24,7 +24,9 @@ from typing import Any
 
 from cleaners import CleanError, Page, clean_page, text_id
 from cleaners.dedup_key import completeness, exact_key
+from cleaners.near_dup import THRESHOLD, Sketch, sketch
 
+from .dedupe import DedupState
 from .export import to_job_posting
 from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, read_pages
 from .sites import cached_profiles
@@ -40,6 +42,7 @@ class PageResult:
     url: str | None
     records: list[dict[str, Any]]
     error: str | None = None
+    sketches: list[Sketch] = field(default_factory=list)  # one per record, made in the worker
 
 
 @dataclass
@@ -77,7 +80,9 @@ def clean_pages(pages: list[Page], extra_sites: tuple[str, ...] = ()) -> list[Pa
     for page in pages:
         try:
             records = [r.to_dict() for r in clean_page(page, profiles)]
-            out.append(PageResult(page.path, page.url, records))
+            out.append(
+                PageResult(page.path, page.url, records, sketches=[sketch(r["text"]) for r in records])
+            )
         except CleanError as exc:
             out.append(PageResult(page.path, page.url, [], str(exc)))
         except Exception as exc:  # a bug must not cost the batch: report it with the page
@@ -131,6 +136,8 @@ def run_clean(
     extra_sites: tuple[str, ...] = (),
     on_page: Callable[[int], None] | None = None,
     output_format: str = "jsonl",
+    near: bool = True,
+    threshold: float = THRESHOLD,
 ) -> RunSummary:
     """Clean every input into `target`; never raises for a bad input."""
     started = time.monotonic()
@@ -145,7 +152,7 @@ def run_clean(
     if target.is_stdout:
         spool_dir = Path(tempfile.gettempdir())
     spool_dir.mkdir(parents=True, exist_ok=True)
-    keys: list[tuple[str, tuple[int, int, int], str]] = []
+    state = DedupState()
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=spool_dir, prefix=".harvester-spool-") as spool:
         for result in _results(pages(), jobs, extra_sites):
             if isinstance(result, InputError):
@@ -157,43 +164,47 @@ def run_clean(
             if result.error:
                 summary.errors.append(InputError(result.path, result.error, result.url))
                 continue
+            start = len(state.keys)
             for rec in result.records:
-                keys.append((exact_key(rec["text"]), completeness(rec), rec["id"]))
+                state.add(
+                    exact_key(rec["text"]),
+                    completeness(rec),
+                    rec["id"],
+                    result.sketches[len(state.keys) - start],
+                )
                 spool.write(dumps(rec) + "\n")
         spool.seek(0)
+        dups = state.resolve(near=near, threshold=threshold) if dedup else {}
         _write_outputs(
-            spool, keys, target, dedup, summary, to_job_posting if output_format == "jsonld" else None
+            spool, state, dups, target, summary, to_job_posting if output_format == "jsonld" else None
         )
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def _write_outputs(
-    spool: Iterable[str],
-    keys: list[tuple[str, tuple[int, int, int], str]],
+    lines: Iterable[str],
+    state: DedupState,
+    dups: dict[int, tuple[int, float]],
     target: OutputTarget,
-    dedup: bool,
     summary: RunSummary,
     transform: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
 ) -> None:
-    """Second pass over the spool: the best copy of each text to the output, the rest aside."""
-    best: dict[str, int] = {}
-    if dedup:
-        for i, (key, quality, _) in enumerate(keys):
-            j = best.get(key)
-            if j is None or quality > keys[j][1]:
-                best[key] = i
+    """Second pass over the records: kept copies to the output, duplicates aside with the id of
+    their kept copy and their similarity to it, errors to the errors file."""
     sink = RecordSink(target, transform)
     dup_path = target.side_file("duplicates")
     dup_file = AtomicFile(dup_path) if dup_path else None
     try:
-        for i, line in enumerate(spool):
-            key = keys[i][0]
-            if dedup and best[key] != i:
+        for n, line in enumerate(lines):
+            i = n + state.external
+            if i in dups:
                 summary.duplicates += 1
                 if dup_file:
+                    kept, similarity = dups[i]
                     rec = json.loads(line)
-                    rec["duplicate_of"] = keys[best[key]][2]
+                    rec["duplicate_of"] = state.ids[kept]
+                    rec["similarity"] = similarity
                     dup_file.write(dumps(rec) + "\n")
                 continue
             before = sink.count
@@ -232,14 +243,28 @@ def _valid_records(path: str, errors: list[InputError] | None) -> Iterator[tuple
             yield (line if line.endswith("\n") else line + "\n"), rec
 
 
-def run_dedup(path: str, target: OutputTarget) -> RunSummary:
-    """Deduplicate an existing JSONL corpus (exact duplicates of the normalised text)."""
+def run_dedup(
+    path: str,
+    target: OutputTarget,
+    *,
+    threshold: float = THRESHOLD,
+    index: str | None = None,
+    near: bool = True,
+) -> RunSummary:
+    """Deduplicate an existing JSONL corpus: exact and near duplicates, optionally against (and
+    then adding to) a persistent index of earlier batches. Streams the file twice; holds only
+    sketches in memory."""
     started = time.monotonic()
     summary = RunSummary(inputs=1, output=target.describe())
-    keys = []
+    state = DedupState()
+    if index:
+        state.load_index(index)
     for _, rec in _valid_records(path, summary.errors):
-        keys.append((exact_key(rec["text"]), completeness(rec), rec["id"]))
-    summary.pages = len(keys)
-    _write_outputs((line for line, _ in _valid_records(path, None)), keys, target, True, summary)
+        state.add(exact_key(rec["text"]), completeness(rec), rec["id"], sketch(rec["text"]))
+    summary.pages = len(state.keys) - state.external
+    dups = state.resolve(near=near, threshold=threshold)
+    _write_outputs((line for line, _ in _valid_records(path, None)), state, dups, target, summary)
+    if index:
+        state.save_index(index, dups)
     summary.seconds = time.monotonic() - started
     return summary

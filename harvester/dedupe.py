@@ -1,0 +1,95 @@
+"""Corpus-level deduplication: exact copies by key, then near duplicates by MinHash sketches,
+optionally against a persistent index of earlier batches.
+
+Only keys, qualities and 512-byte sketches are held in memory, never the texts.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from cleaners.near_dup import CONTAINMENT, NUM_PERM, THRESHOLD, Sketch, clusters, near_duplicate_pairs
+
+BEST = (9, 10**9, 10**12)  # the quality of documents already published in an index: always kept
+
+
+@dataclass
+class DedupState:
+    """What has been seen: one entry per document, in input order (index documents first)."""
+
+    keys: list[str] = field(default_factory=list)
+    quality: list[tuple] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    sigs: list[bytes] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    prefixes: list[int] = field(default_factory=list)
+    external: int = 0  # how many leading entries come from the index (never written again)
+
+    def add(self, key: str, quality: tuple, doc_id: str, sk: Sketch) -> None:
+        self.keys.append(key)
+        self.quality.append(quality)
+        self.ids.append(doc_id)
+        self.sigs.append(sk.signature)
+        self.sizes.append(sk.size)
+        self.prefixes.append(sk.prefix)
+
+    def resolve(self, near: bool = True, threshold: float = THRESHOLD) -> dict[int, tuple[int, float]]:
+        """Duplicates of the new documents: index → (index of the kept copy, similarity)."""
+        n = len(self.keys)
+        best: dict[str, int] = {}
+        for i in range(n):
+            j = best.get(self.keys[i])
+            if j is None or self.quality[i] > self.quality[j]:
+                best[self.keys[i]] = i
+        dups: dict[int, tuple[int, float]] = {
+            i: (best[self.keys[i]], 1.0) for i in range(n) if best[self.keys[i]] != i
+        }
+        if near:
+            kept = np.array(sorted(best.values()), dtype=np.int64)
+            sigs = np.frombuffer(b"".join(self.sigs[i] for i in kept), dtype=np.uint32).reshape(
+                len(kept), NUM_PERM
+            )
+            sizes = np.array([self.sizes[i] for i in kept], dtype=np.int64)
+            prefixes = np.array([self.prefixes[i] for i in kept], dtype=np.uint64)
+            quality = [self.quality[i] for i in kept]
+            pairs = near_duplicate_pairs(sigs, sizes, prefixes, threshold, CONTAINMENT)
+            for m, (b, sim) in clusters(sigs, sizes, pairs, quality).items():
+                dups[int(kept[m])] = (int(kept[b]), sim)
+            for i, (b, _) in list(dups.items()):  # exact copies follow their kept copy's fate
+                if b in dups:
+                    dups[i] = dups[b]
+        return {i: d for i, d in dups.items() if i >= self.external}
+
+    # The persistent index: signatures of every document kept so far, in one .npz file.
+    def load_index(self, path: str | Path) -> None:
+        if not Path(path).exists():
+            return
+        with np.load(path, allow_pickle=False) as z:
+            for doc_id, key, sig, size, prefix in zip(
+                z["ids"], z["keys"], z["sigs"], z["sizes"], z["prefixes"], strict=True
+            ):
+                self.add(str(key), BEST, str(doc_id), Sketch(sig.tobytes(), int(size), int(prefix)))
+        self.external = len(self.keys)
+
+    def save_index(self, path: str | Path, dropped: dict[int, tuple[int, float]]) -> None:
+        keep = [i for i in range(len(self.keys)) if i not in dropped]
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".npz", dir=path.parent)
+        os.close(fd)
+        np.savez(
+            tmp,
+            ids=np.array([self.ids[i] for i in keep], dtype=str),
+            keys=np.array([self.keys[i] for i in keep], dtype=str),
+            sigs=np.frombuffer(b"".join(self.sigs[i] for i in keep), dtype=np.uint32).reshape(
+                len(keep), NUM_PERM
+            ),
+            sizes=np.array([self.sizes[i] for i in keep], dtype=np.int64),
+            prefixes=np.array([self.prefixes[i] for i in keep], dtype=np.uint64),
+        )
+        os.replace(tmp, path)
