@@ -34,6 +34,7 @@ THRESHOLD = 0.7
 CONTAINMENT = 0.8
 PREFIX_CHARS = 40
 _FOLD = re.compile(r"[\W_]+")
+_SENTENCE = re.compile(r"[。；;！？!?，,]")
 _HEADING_LINE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}(?:\.\d{1,2})*[.、．)）]?|第[一二三四五六七八九十\d]+[章节条])?\s*\S{0,14}\s*[:：]?\s*$"
 )
@@ -42,7 +43,9 @@ _HEADING_LINE = re.compile(
 def dedup_content(text: str) -> str:
     """The words that make a document itself: no title line, no bare heading lines, folded."""
     lines = text.split("\n")
-    body = [ln for ln in lines[1:] if not _HEADING_LINE.match(ln)] or lines
+    if lines and len(lines[0]) <= 40 and not _SENTENCE.search(lines[0]):
+        lines = lines[1:]  # the title: a retitled copy is still a copy
+    body = [ln for ln in lines if not _HEADING_LINE.match(ln)] or lines
     return _FOLD.sub("", unicodedata.normalize("NFKC", "\n".join(body)).lower())
 
 

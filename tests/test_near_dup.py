@@ -1,0 +1,107 @@
+"""Near duplicates: the labelled set's pairwise precision and recall, previews, template
+negatives, clusters keeping the best copy, and a second batch against the index of the first."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+
+from cleaners import Page, clean_page
+from cleaners.dedup_key import completeness, exact_key
+from cleaners.near_dup import sketch
+from harvester.dedupe import DedupState
+
+from . import dedup_set
+from .conftest import ROOT
+
+
+def _clean(text, profiles):
+    return clean_page(Page(text=text), profiles)[0].to_dict()
+
+
+def _resolve(records):
+    state = DedupState()
+    for r in records:
+        state.add(exact_key(r["text"]), completeness(r), r["id"], sketch(r["text"]))
+    return state.resolve()
+
+
+def test_labelled_set_precision_and_recall(corpus_rows, profiles):
+    items = dedup_set.build(corpus_rows, profiles)
+    records = [_clean(text, profiles) for _, text in items]
+    groups = [g for g, _ in items]
+    dups = _resolve(records)
+    root = {i: dups[i][0] if i in dups else i for i in range(len(records))}
+    tp = fp = fn = 0
+    for a, b in itertools.combinations(range(len(records)), 2):
+        same, predicted = groups[a] == groups[b], root[a] == root[b]
+        tp += same and predicted
+        fp += predicted and not same
+        fn += same and not predicted
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    print(
+        f"near-dup set: {len(records)} documents, {len(set(groups))} groups, "
+        f"{tp + fn} duplicate pairs; precision {precision:.3f}, recall {recall:.3f}"
+    )
+    assert precision >= 0.98 and recall >= 0.95
+
+
+def test_truncated_preview_is_a_duplicate_of_the_full_copy_which_is_kept(profiles):
+    duties = [
+        f"{i}.负责{w}工作,按月提交{w}报告并跟进整改结果;"
+        for i, w in enumerate(["仓储", "采购", "质检", "物流", "结算", "售后", "培训", "安全"], 1)
+    ]
+    full = (
+        "仓库主管岗位说明书\n一、岗位职责\n"
+        + "\n".join(duties)
+        + "\n二、任职资格\n大专以上学历,三年以上仓储管理经验。"
+    )
+    preview = "仓库主管岗位说明书\n一、岗位职责\n" + "\n".join(duties[:3]) + "\n4.负责物流工作,按月提"
+    recs = [_clean(preview, profiles), _clean(full, profiles)]
+    assert "truncated" in recs[0]["flags"]
+    dups = _resolve(recs)
+    assert dups == {0: (1, dups[0][1])} and dups[0][1] >= 0.8
+
+
+def test_template_siblings_stay_apart(profiles):
+    import random
+
+    from benchmarks.pages import job_description
+
+    recs = [_clean("\n".join(job_description(random.Random(k))), profiles) for k in range(200)]
+    assert _resolve(recs) == {}
+
+
+def test_second_batch_against_the_index_of_the_first(tmp_path, profiles):
+    import random
+
+    from benchmarks.pages import job_description
+
+    first = [_clean("\n".join(job_description(random.Random(k))), profiles) for k in range(20)]
+    copies = [dict(r, text=r["text"] + "\n本说明书自发布之日起执行。") for r in first[:5]]
+    fresh = [_clean("\n".join(job_description(random.Random(500 + k))), profiles) for k in range(5)]
+    batch1, batch2 = tmp_path / "b1.jsonl", tmp_path / "b2.jsonl"
+    batch1.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in first), encoding="utf-8")
+    batch2.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in copies + fresh), encoding="utf-8"
+    )
+    index = tmp_path / "index.npz"
+
+    def run(src, out):
+        res = subprocess.run(
+            [sys.executable, "-m", "harvester", "dedup", str(src), "-o", str(out), "--index", str(index)],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=300,
+        )
+        assert res.returncode == 0, res.stderr.decode()
+
+    run(batch1, tmp_path / "o1.jsonl")
+    run(batch2, tmp_path / "o2.jsonl")
+    kept = [json.loads(x)["id"] for x in (tmp_path / "o2.jsonl").read_text().splitlines()]
+    dropped = [json.loads(x) for x in (tmp_path / "o2.duplicates.jsonl").read_text().splitlines()]
+    assert kept == [r["id"] for r in fresh]
+    assert sorted(d["duplicate_of"] for d in dropped) == sorted(r["id"] for r in first[:5])
+    assert all(d["similarity"] >= 0.7 for d in dropped)
