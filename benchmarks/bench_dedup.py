@@ -55,6 +55,7 @@ def corpus(n: int) -> Iterator[tuple[int, int, str]]:
 
 def run_harvester(n: int) -> dict:
     from cleaners.dedup_key import exact_key
+    from cleaners.flags import is_truncated
     from cleaners.near_dup import sketch
     from harvester.dedupe import DedupState
 
@@ -63,7 +64,13 @@ def run_harvester(n: int) -> dict:
     start = time.perf_counter()
     for _, family, text in corpus(n):
         families.append(family)
-        state.add(exact_key(text), (0 if len(text) < 300 else 1, len(text)), str(len(families)), sketch(text))
+        lines = text.split("\n")
+        state.add(
+            exact_key(text),
+            (0 if is_truncated(lines, False) else 1, 0, len(text)),
+            str(len(families)),
+            sketch(text),
+        )
     sketched = time.perf_counter()
     dups = state.resolve()
     seconds = time.perf_counter() - start
@@ -92,23 +99,32 @@ def run_datasketch(n: int) -> dict:
     return _score("datasketch", n, families, dups, seconds, None)
 
 
-def _score(name: str, n: int, families: list[int], dups: dict[int, int], seconds: float, sketch_s: float | None) -> dict:
+def _score(
+    name: str, n: int, families: list[int], dups: dict[int, int], seconds: float, sketch_s: float | None
+) -> dict:
     planted = [i for i in range(n) if families[i] != i]
     root = lambda i: dups.get(i, i)  # noqa: E731  (the kept copy of a document's cluster)
     found = sum(1 for i in planted if root(i) == root(families[i]))  # planted copy and original together
     wrong = sum(1 for i, k in dups.items() if families[k] != families[i])
     return {
-        "tool": name, "docs": n, "seconds": round(seconds, 1), "docs_per_s": round(n / seconds),
+        "tool": name,
+        "docs": n,
+        "seconds": round(seconds, 1),
+        "docs_per_s": round(n / seconds),
         "sketch_seconds": round(sketch_s, 1) if sketch_s else None,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "planted": len(planted), "recall": round(found / max(1, len(planted)), 4), "false_merges": wrong,
+        "planted": len(planted),
+        "recall": round(found / max(1, len(planted)), 4),
+        "false_merges": wrong,
     }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, nargs="+", default=[100_000, 1_000_000])
-    ap.add_argument("--baseline-docs", type=int, default=100_000, help="datasketch is run on this many (slow)")
+    ap.add_argument(
+        "--baseline-docs", type=int, default=100_000, help="datasketch is run on this many (slow)"
+    )
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
@@ -116,12 +132,18 @@ def main() -> None:
         print(json.dumps(run_harvester(n) if tool == "harvester" else run_datasketch(n)))
         return
     print(f"machine: {platform.machine()}, Python {platform.python_version()}")
-    print(f"{'tool':<12}{'docs':>10}{'docs/s':>10}{'seconds':>9}{'peak MB':>9}{'recall':>8}{'false merges':>14}")
+    print(
+        f"{'tool':<12}{'docs':>10}{'docs/s':>10}{'seconds':>9}{'peak MB':>9}{'recall':>8}{'false merges':>14}"
+    )
     runs = [("harvester", n) for n in a.docs] + ([("datasketch", a.baseline_docs)] if a.baseline_docs else [])
     for tool, n in runs:
-        out = subprocess.run([sys.executable, __file__, "--child", tool, str(n)], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", tool, str(n)], capture_output=True, text=True, check=True
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{r['tool']:<12}{r['docs']:>10}{r['docs_per_s']:>10}{r['seconds']:>9}{r['peak_rss_mb']:>9}{r['recall']:>8}{r['false_merges']:>14}")
+        print(
+            f"{r['tool']:<12}{r['docs']:>10}{r['docs_per_s']:>10}{r['seconds']:>9}{r['peak_rss_mb']:>9}{r['recall']:>8}{r['false_merges']:>14}"
+        )
 
 
 if __name__ == "__main__":

@@ -78,24 +78,6 @@ def sketch(text: str) -> Sketch:
     return Sketch(sig, len(grams), prefix)
 
 
-class UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = np.arange(n, dtype=np.int64)
-
-    def find(self, i: int) -> int:
-        root = i
-        while self.parent[root] != root:
-            root = int(self.parent[root])
-        while self.parent[i] != root:
-            self.parent[i], i = root, int(self.parent[i])
-        return root
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _jaccard(sigs: np.ndarray, a: int, b: int) -> float:
     return float(np.count_nonzero(sigs[a] == sigs[b])) / sigs.shape[1]
 
@@ -124,9 +106,11 @@ def near_duplicate_pairs(
     prefixes: np.ndarray,
     threshold: float = THRESHOLD,
     containment: float = CONTAINMENT,
+    truncated: np.ndarray | None = None,
 ) -> list[tuple[int, int, float]]:
-    """Verified pairs (i, j, similarity): Jaccard ≥ threshold, or the same opening and
-    containment ≥ `containment` for a shorter copy (a preview) of a longer one."""
+    """Verified pairs (i, j, similarity): Jaccard ≥ threshold, or, for a truncated document
+    that opens like a longer one, containment ≥ `containment` (a preview of the full text).
+    Two complete documents that merely open alike (one template) are never merged this way."""
     n = len(sigs)
     found: dict[tuple[int, int], float] = {}
 
@@ -139,6 +123,8 @@ def near_duplicate_pairs(
             found[key] = j
         elif via_prefix:
             small, large = (a, b) if sizes[a] <= sizes[b] else (b, a)
+            if truncated is not None and not truncated[small]:
+                return
             c = _containment(j, int(sizes[small]), int(sizes[large]))
             if c >= containment:
                 found[key] = c
@@ -181,23 +167,23 @@ def clusters(
     sigs: np.ndarray, sizes: np.ndarray, pairs: Sequence[tuple[int, int, float]], quality: Sequence[tuple]
 ) -> dict[int, tuple[int, float]]:
     """For every document that is a near duplicate: (kept document, similarity to it).
-    The kept copy of a cluster is the best one by `quality` (higher is better), then the first;
-    the similarity is the Jaccard estimate, or the containment when that is higher."""
-    n = len(sigs)
-    uf = UnionFind(n)
-    for a, b, _ in pairs:
-        uf.union(a, b)
-    groups: dict[int, list[int]] = {}
-    for a, b, _ in pairs:
-        for x in (a, b):
-            groups.setdefault(uf.find(x), []).append(x)
+
+    Greedy, best copy first: documents are taken in order of quality (not truncated, then most
+    structure, then longest); one is kept unless it is verified-similar to a document already
+    kept, and then it points to the most similar of those. No chaining: a preview that opens
+    like two different full documents cannot merge them.
+    """
+    neighbours: dict[int, dict[int, float]] = {}
+    for a, b, sim in pairs:
+        neighbours.setdefault(a, {})[b] = sim
+        neighbours.setdefault(b, {})[a] = sim
+    kept: set[int] = set()
     out: dict[int, tuple[int, float]] = {}
-    for members in groups.values():
-        members = sorted(set(members))
-        best = max(members, key=lambda i: (quality[i], -i))
-        for m in members:
-            if m != best:
-                j = _jaccard(sigs, m, best)
-                small, large = sorted((int(sizes[m]), int(sizes[best])))
-                out[m] = (best, round(max(j, _containment(j, small, large)), 3))
+    for node in sorted(neighbours, key=lambda i: (quality[i], -i), reverse=True):
+        near = {k: s for k, s in neighbours[node].items() if k in kept}
+        if near:
+            best = max(near, key=lambda k: (near[k], quality[k]))
+            out[node] = (best, round(near[best], 3))
+        else:
+            kept.add(node)
     return out

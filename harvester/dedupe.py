@@ -57,7 +57,10 @@ class DedupState:
             sizes = np.array([self.sizes[i] for i in kept], dtype=np.int64)
             prefixes = np.array([self.prefixes[i] for i in kept], dtype=np.uint64)
             quality = [self.quality[i] for i in kept]
-            pairs = near_duplicate_pairs(sigs, sizes, prefixes, threshold, CONTAINMENT)
+            truncated = np.array(
+                [q[0] == 0 for q in quality], dtype=bool
+            )  # completeness()[0] is 0 when truncated
+            pairs = near_duplicate_pairs(sigs, sizes, prefixes, threshold, CONTAINMENT, truncated)
             for m, (b, sim) in clusters(sigs, sizes, pairs, quality).items():
                 dups[int(kept[m])] = (int(kept[b]), sim)
             for i, (b, _) in list(dups.items()):  # exact copies follow their kept copy's fate
