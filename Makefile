@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench clean-venv
+.PHONY: run test lint bench bench-dedup clean-venv
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_clean.py
+
+bench-dedup: $(STAMP)
+	$(BIN)/python benchmarks/bench_dedup.py
 
 clean-venv:
 	rm -rf $(VENV)

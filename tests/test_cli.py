@@ -44,6 +44,9 @@ def test_default_run_cleans_the_bundled_samples(tmp_path):
     dups = read_jsonl(tmp_path / "corpus.duplicates.jsonl")
     kept_ids = {r["id"] for r in records}
     assert dups and all(d["duplicate_of"] in kept_ids for d in dups)
+    by_name = {Path(d["source"]["path"]).name: d for d in dups}
+    assert by_name["mirror-admin-assistant.txt"]["similarity"] == 1.0  # an exact copy
+    assert "truncated" in by_name["docin-sales-preview.txt"]["flags"]  # a preview of a fuller copy
     assert b"wrote" in res.stderr and res.stdout == b""
 
 
