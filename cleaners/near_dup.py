@@ -31,8 +31,9 @@ NUM_PERM = 128
 BANDS, ROWS = 32, 4
 SEED = 7
 THRESHOLD = 0.7
-CONTAINMENT = 0.8
+CONTAINMENT = 0.85
 PREFIX_CHARS = 40
+LONG_PREFIX_CHARS = 80
 _FOLD = re.compile(r"[\W_]+")
 _SENTENCE = re.compile(r"[。；;！？!?，,]")
 _HEADING_LINE = re.compile(
@@ -62,6 +63,7 @@ class Sketch:
     signature: bytes  # NUM_PERM little-endian uint32 MinHash values
     size: int  # distinct shingles
     prefix: int  # hash of the first PREFIX_CHARS folded characters (0 when shorter)
+    long_prefix: int = 0  # hash of the first LONG_PREFIX_CHARS (0 when shorter)
 
 
 def sketch(text: str) -> Sketch:
@@ -107,6 +109,7 @@ def near_duplicate_pairs(
     threshold: float = THRESHOLD,
     containment: float = CONTAINMENT,
     truncated: np.ndarray | None = None,
+    long_prefixes: np.ndarray | None = None,
 ) -> list[tuple[int, int, float]]:
     """Verified pairs (i, j, similarity): Jaccard ≥ threshold, or, for a truncated document
     that opens like a longer one, containment ≥ `containment` (a preview of the full text).
@@ -125,6 +128,13 @@ def near_duplicate_pairs(
             small, large = (a, b) if sizes[a] <= sizes[b] else (b, a)
             if truncated is not None and not truncated[small]:
                 return
+            if (
+                long_prefixes is not None
+                and long_prefixes[a]
+                and long_prefixes[b]
+                and long_prefixes[a] != long_prefixes[b]
+            ):
+                return  # both are long enough to compare 80 characters, and they part before that
             c = _containment(j, int(sizes[small]), int(sizes[large]))
             if c >= containment:
                 found[key] = c

@@ -28,6 +28,7 @@ class DedupState:
     sigs: list[bytes] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
     prefixes: list[int] = field(default_factory=list)
+    long_prefixes: list[int] = field(default_factory=list)
     external: int = 0  # how many leading entries come from the index (never written again)
 
     def add(self, key: str, quality: tuple, doc_id: str, sk: Sketch) -> None:
@@ -37,6 +38,7 @@ class DedupState:
         self.sigs.append(sk.signature)
         self.sizes.append(sk.size)
         self.prefixes.append(sk.prefix)
+        self.long_prefixes.append(sk.long_prefix)
 
     def resolve(self, near: bool = True, threshold: float = THRESHOLD) -> dict[int, tuple[int, float]]:
         """Duplicates of the new documents: index → (index of the kept copy, similarity)."""
@@ -60,7 +62,10 @@ class DedupState:
             truncated = np.array(
                 [q[0] == 0 for q in quality], dtype=bool
             )  # completeness()[0] is 0 when truncated
-            pairs = near_duplicate_pairs(sigs, sizes, prefixes, threshold, CONTAINMENT, truncated)
+            long_prefixes = np.array([self.long_prefixes[i] for i in kept], dtype=np.uint64)
+            pairs = near_duplicate_pairs(
+                sigs, sizes, prefixes, threshold, CONTAINMENT, truncated, long_prefixes
+            )
             for m, (b, sim) in clusters(sigs, sizes, pairs, quality).items():
                 dups[int(kept[m])] = (int(kept[b]), sim)
             for i, (b, _) in list(dups.items()):  # exact copies follow their kept copy's fate
@@ -73,10 +78,12 @@ class DedupState:
         if not Path(path).exists():
             return
         with np.load(path, allow_pickle=False) as z:
-            for doc_id, key, sig, size, prefix in zip(
-                z["ids"], z["keys"], z["sigs"], z["sizes"], z["prefixes"], strict=True
-            ):
-                self.add(str(key), BEST, str(doc_id), Sketch(sig.tobytes(), int(size), int(prefix)))
+            rows = zip(
+                z["ids"], z["keys"], z["sigs"], z["sizes"], z["prefixes"], z["long_prefixes"], strict=True
+            )
+            for doc_id, key, sig, size, prefix, long_prefix in rows:
+                sk = Sketch(sig.tobytes(), int(size), int(prefix), int(long_prefix))
+                self.add(str(key), BEST, str(doc_id), sk)
         self.external = len(self.keys)
 
     def save_index(self, path: str | Path, dropped: dict[int, tuple[int, float]]) -> None:
@@ -94,5 +101,6 @@ class DedupState:
             ),
             sizes=np.array([self.sizes[i] for i in keep], dtype=np.int64),
             prefixes=np.array([self.prefixes[i] for i in keep], dtype=np.uint64),
+            long_prefixes=np.array([self.long_prefixes[i] for i in keep], dtype=np.uint64),
         )
         os.replace(tmp, path)
