@@ -43,6 +43,12 @@ err = Console(stderr=True)
 log = logging.getLogger("harvester")
 DEFAULT_OUT = "data/out/corpus.jsonl"
 
+ThresholdOpt = Annotated[
+    float,
+    typer.Option(
+        min=0.3, max=1.0, help="Near-duplicate threshold: estimated Jaccard similarity of the content."
+    ),
+]
 SitesOpt = Annotated[
     list[Path] | None,
     typer.Option("--sites", help="Extra folder of site profile TOML files (repeatable); same name replaces."),
@@ -106,12 +112,7 @@ def clean(
             "--dedup/--no-dedup", help="Drop exact and near duplicates (kept aside, with the kept copy's id)."
         ),
     ] = True,
-    threshold: Annotated[
-        float,
-        typer.Option(
-            min=0.3, max=1.0, help="Near-duplicate threshold: estimated Jaccard similarity of the content."
-        ),
-    ] = THRESHOLD,
+    threshold: ThresholdOpt = THRESHOLD,
     engine: Annotated[
         str, typer.Option(help="Execution engine: local (ray arrives with the scale work).")
     ] = "local",
@@ -241,12 +242,7 @@ def inspect(
 def dedup(
     input: Annotated[str, typer.Argument(help="A JSONL corpus written by `harvester clean`.")],
     output: Annotated[str, typer.Option("-o", "--output", help="Output FILE.jsonl, folder, or -.")] = "-",
-    threshold: Annotated[
-        float,
-        typer.Option(
-            min=0.3, max=1.0, help="Near-duplicate threshold: estimated Jaccard similarity of the content."
-        ),
-    ] = THRESHOLD,
+    threshold: ThresholdOpt = THRESHOLD,
     index: Annotated[
         str | None,
         typer.Option(
