@@ -26,6 +26,8 @@ from rich.table import Table
 from cleaners import CleanError, clean_page
 from cleaners.near_dup import THRESHOLD
 
+from .fetch import DEFAULT_USER_AGENT, FetchConfig
+from .fetch import fetch as run_fetch
 from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, is_missing, read_pages
 from .run import RunSummary, run_clean, run_dedup
 from .sites import SAMPLES_DIR, ProfileError, load_profiles
@@ -236,6 +238,54 @@ def inspect(
                     render_record(rec, console, removed)
     if failures:
         raise typer.Exit(1)
+
+
+@app.command()
+def fetch(
+    urls: Annotated[list[str] | None, typer.Argument(help="Public page URLs to fetch.")] = None,
+    urls_file: Annotated[
+        Path | None, typer.Option("--urls", help="A file of URLs, one a line; # starts a comment.")
+    ] = None,
+    output: Annotated[
+        str, typer.Option("-o", "--output", help="Folder for the WARC files and the state.")
+    ] = "data/raw",
+    delay: Annotated[
+        float,
+        typer.Option(min=0.0, help="Least seconds between two requests to one host (jittered upwards)."),
+    ] = 2.0,
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight across all hosts.")] = 8,
+    user_agent: Annotated[
+        str, typer.Option(help="User-Agent: name the tool and a contact URL.")
+    ] = DEFAULT_USER_AGENT,
+    state: Annotated[
+        str | None, typer.Option(help="Frontier database (default OUTPUT/state.sqlite).")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")] = False,
+) -> None:
+    """Fetch public pages politely into gzipped WARC 1.1 files (robots.txt obeyed, per-host delay,
+    backoff, resumable: rerun the same command after a crash and only what is not done is fetched).
+    `harvester clean OUTPUT` then reads the WARC files."""
+    _setup_logging(verbose)
+    wanted = list(urls or [])
+    if urls_file is not None:
+        if not urls_file.exists():
+            err.print(f"[red]error:[/] no such file: {urls_file}")
+            raise typer.Exit(2)
+        for line in urls_file.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                wanted.append(line)
+    bad = [u for u in wanted if not u.startswith(("http://", "https://"))]
+    if bad:
+        err.print(f"[red]error:[/] not an http(s) URL: {bad[0]}")
+        raise typer.Exit(2)
+    config = FetchConfig(delay=delay, concurrency=concurrency, user_agent=user_agent)
+    try:
+        summary, counts = run_fetch(wanted, output, config, state)
+    except OSError as exc:
+        err.print(f"[red]error:[/] the fetch could not complete: {exc}")
+        raise typer.Exit(1) from exc
+    err.print(summary.paragraph(), f"State: {counts}.", highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -119,7 +119,9 @@ def read_pages(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page |
         yield from read_jsonl(path, max_bytes)
         return
     if kind == "warc":
-        yield InputError(path, "WARC input is not supported yet (arrives with `harvester fetch`)")
+        from .warc import read_warc  # warcio is only needed for WARC input
+
+        yield from read_warc(path)
         return
     if size > max_bytes:
         yield InputError(path, f"too large: {size} bytes > limit {max_bytes} (raise --max-file-size)")

@@ -1,0 +1,189 @@
+"""Gzipped WARC 1.1 files: written record by record, rotated by size, readable by warcio,
+datatrove and Common Crawl tools; and read back as pages for `harvester clean`.
+
+A file being written is named `*.warc.gz.open`; it gets its final name only when it is closed.
+Each record is its own gzip member and is flushed and fsynced before the URL is marked done, so
+after a crash the complete records of an `.open` file can be recovered (`recover_open_files`)
+and nothing is fetched twice.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import uuid
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from cleaners.document import Page
+
+from .inputs import InputError
+
+DEFAULT_ROTATE_BYTES = 1024**3  # 1 GiB, as crawlers usually rotate
+
+
+class WarcSink:
+    """Appends request/response record pairs to rotating gzipped WARC files in a folder."""
+
+    def __init__(
+        self, folder: str | Path, prefix: str = "harvester", rotate_bytes: int = DEFAULT_ROTATE_BYTES
+    ) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.prefix = prefix
+        self.rotate_bytes = rotate_bytes
+        self._fh: io.BufferedWriter | None = None
+        self._path: Path | None = None
+        self._writer: WARCWriter | None = None
+
+    def _open(self) -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        name = f"{self.prefix}-{stamp}-{uuid.uuid4().hex[:8]}.warc.gz"
+        self._path = self.folder / name
+        self._fh = open(self.folder / (name + ".open"), "wb")  # noqa: SIM115  (closed in close())
+        self._writer = WARCWriter(self._fh, gzip=True, warc_version="WARC/1.1")
+        info = self._writer.create_warcinfo_record(
+            name, {"software": "harvester", "format": "WARC File Format 1.1"}
+        )
+        self._writer.write_record(info)
+
+    def write(
+        self,
+        url: str,
+        status: int,
+        reason: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        request_headers: list[tuple[str, str]],
+        ip: str | None,
+        payload_type: str | None,
+    ) -> None:
+        """One fetch: its request record and its response record, durably on disk."""
+        if self._writer is None:
+            self._open()
+        assert self._writer is not None and self._fh is not None
+        date = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        path = url.split("://", 1)[-1]
+        path = "/" + path.split("/", 1)[1] if "/" in path else "/"
+        req_headers = StatusAndHeaders(f"GET {path} HTTP/1.1", request_headers, is_http_request=True)
+        request = self._writer.create_warc_record(
+            url, "request", http_headers=req_headers, warc_headers_dict={"WARC-Date": date}
+        )
+        resp_headers = StatusAndHeaders(f"{status} {reason}", headers, protocol="HTTP/1.1")
+        extra = {"WARC-Date": date}
+        if ip:
+            extra["WARC-IP-Address"] = ip
+        if payload_type:
+            extra["WARC-Identified-Payload-Type"] = payload_type
+        response = self._writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), http_headers=resp_headers, warc_headers_dict=extra
+        )
+        request.rec_headers.add_header(
+            "WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID")
+        )
+        self._writer.write_record(request)
+        self._writer.write_record(response)
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        if self._fh.tell() >= self.rotate_bytes:
+            self.close()
+
+    def close(self) -> None:
+        if self._fh is not None and self._path is not None:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            os.replace(str(self._path) + ".open", self._path)
+        self._fh = self._writer = self._path = None
+
+
+def _complete_members(data: bytes) -> tuple[int, list[str]]:
+    """Where the last complete gzip member ends, and the response URIs of the complete ones.
+    A member is complete only when its gzip stream reaches its end (trailer included)."""
+    pos = good_end = 0
+    uris: list[str] = []
+    while pos < len(data):
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out = d.decompress(data[pos:])
+        except zlib.error:
+            break
+        if not d.eof:
+            break
+        pos = len(data) - len(d.unused_data)
+        good_end = pos
+        head = out[:4096].decode("utf-8", "replace")
+        if "WARC-Type: response" in head:
+            uri = next(
+                (
+                    ln.split(":", 1)[1].strip()
+                    for ln in head.splitlines()
+                    if ln.startswith("WARC-Target-URI:")
+                ),
+                None,
+            )
+            if uri:
+                uris.append(uri)
+    return good_end, uris
+
+
+def recover_open_files(folder: str | Path) -> list[str]:
+    """Finish the files a crash left open: keep their complete records under the final name
+    (every record is its own gzip member, so the file is cut after the last complete member).
+    Returns the target URIs of the complete responses they hold: those URLs are done."""
+    done: list[str] = []
+    for open_path in sorted(Path(folder).glob("*.warc.gz.open")):
+        data = open_path.read_bytes()
+        good_end, uris = _complete_members(data)
+        final = Path(str(open_path)[: -len(".open")])
+        tmp = Path(str(final) + ".tmp")
+        tmp.write_bytes(data[:good_end])
+        os.replace(tmp, final)
+        open_path.unlink()
+        done.extend(uris)
+    return done
+
+
+def _charset(content_type: str | None) -> str | None:
+    if content_type and "charset=" in content_type.lower():
+        return content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'")
+    return None
+
+
+def read_warc(path: str) -> Iterator[Page | InputError]:
+    """HTML responses of a WARC file as pages (ours, Common Crawl's, any WARC 1.0/1.1)."""
+    count = 0
+    try:
+        with open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response":
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                http = record.http_headers
+                ctype = http.get_header("Content-Type") if http else None
+                if http and http.get_statuscode() and not http.get_statuscode().startswith("2"):
+                    continue
+                if ctype and "html" not in ctype.lower() and "text" not in ctype.lower():
+                    continue
+                body = record.content_stream().read()
+                count += 1
+                yield Page(path=f"{path}#{count}", url=url, raw=body, kind="html", charset=_charset(ctype))
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+        yield InputError(path, f"truncated or corrupt WARC after {count} record(s): {exc}")
+    if count == 0:
+        yield InputError(path, "WARC holds no HTML response record")
+
+
+def ip_of(host: str) -> str | None:
+    try:
+        return socket.gethostbyname(host)
+    except OSError:
+        return None
