@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -78,7 +79,7 @@ def test_polite_fetch_of_every_kind_of_answer(hosts, tmp_path):
     assert [path for _, path in b.log] == ["/robots.txt"]  # robots.txt 503: the host is left alone
     for host in (a, c):
         times = [t for t, _ in host.log]
-        gaps = [y - x for x, y in zip(times, times[1:], strict=False)]
+        gaps = [y - x for x, y in itertools.pairwise(times)]
         assert min(gaps) >= 0.3 * 0.95, gaps  # one request at a time, at least the delay apart
     assert a.hits["/flaky"] == 2 and a.hits["/limited"] == 2  # retried once, then fetched
     limited = [t for t, p in a.log if p == "/limited"]
