@@ -159,27 +159,45 @@ def _charset(content_type: str | None) -> str | None:
 
 
 def read_warc(path: str) -> Iterator[Page | InputError]:
-    """HTML responses of a WARC file as pages (ours, Common Crawl's, any WARC 1.0/1.1)."""
+    """HTML responses of a WARC file as pages (ours, Common Crawl's, any WARC 1.0/1.1).
+    A file cut short yields its complete records, then an error naming it."""
     count = 0
+    end = 0
     try:
+        size = os.path.getsize(path)
         with open(path, "rb") as fh:
-            for record in ArchiveIterator(fh):
-                if record.rec_type != "response":
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                http = record.http_headers
-                ctype = http.get_header("Content-Type") if http else None
-                if http and http.get_statuscode() and not http.get_statuscode().startswith("2"):
-                    continue
-                if ctype and "html" not in ctype.lower() and "text" not in ctype.lower():
-                    continue
-                body = record.content_stream().read()
-                count += 1
-                yield Page(path=f"{path}#{count}", url=url, raw=body, kind="html", charset=_charset(ctype))
+            it = ArchiveIterator(fh)
+            for record in it:
+                page = _page_of(record, path, count + 1)
+                it.read_to_end()
+                end = it.get_record_offset() + it.get_record_length()
+                if page is not None:
+                    count += 1
+                    yield page
+        if end < size:
+            yield InputError(
+                path, f"truncated or corrupt WARC: {size - end} byte(s) after the last complete record"
+            )
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
         yield InputError(path, f"truncated or corrupt WARC after {count} record(s): {exc}")
+        return
     if count == 0:
         yield InputError(path, "WARC holds no HTML response record")
+
+
+def _page_of(record, path: str, n: int) -> Page | None:  # type: ignore[no-untyped-def]
+    if record.rec_type != "response":
+        return None
+    http = record.http_headers
+    ctype = http.get_header("Content-Type") if http else None
+    code = http.get_statuscode() if http else None
+    if code and not code.startswith("2"):
+        return None
+    if ctype and "html" not in ctype.lower() and "text" not in ctype.lower():
+        return None
+    body = record.content_stream().read()
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    return Page(path=f"{path}#{n}", url=url, raw=body, kind="html", charset=_charset(ctype))
 
 
 def ip_of(host: str) -> str | None:
