@@ -46,7 +46,11 @@ _PROSE_RUN = re.compile(r"[\u4e00-\u9fff]{12,}")
 _FULL_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}")
 
 
-_HAS_TRADITIONAL = re.compile("[" + "".join(sorted({chr(c) for c in _T2S})) + "]")
+_HAS_TRADITIONAL = re.compile(
+    "["
+    + "".join(sorted({t for t, simp in zip(_T2S_PAIRS[0::2], _T2S_PAIRS[1::2], strict=True) if t != simp}))
+    + "]"
+)
 
 
 def to_simplified(text: str) -> str:

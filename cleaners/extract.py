@@ -86,6 +86,8 @@ def extract_html(
             removed.append(Removal("extract/chrome-element", _WS.sub(" ", text)[:500]))
         node.decompose()
     body = tree.body
+    if body is not None:
+        removed.extend(Removal("extract/chrome-element", t) for t in _drop_link_lists(body))
     root, wrapped = _select_content(tree, content_selectors)
     if body is None:
         lines, outside = (_text_lines(root) if root is not None else []), []
@@ -149,6 +151,31 @@ def _select_content(tree: LexborHTMLParser, selectors: Iterable[str]) -> tuple[L
     if root is not None:
         _drop_chrome(root)
     return root, False
+
+
+def _drop_link_lists(body: LexborNode) -> list[str]:
+    """Drop blocks labelled as chrome (related, nav, footer …) that are mostly links: they
+    cannot be the document, and the density walk need not visit their nodes. Returns their text."""
+    dropped: set[int] = set()
+    texts: list[str] = []
+    for node in body.css("ul, ol, dl, div, section, table"):
+        attrs = node.attributes
+        label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if not _CHROME_WORDS.search(label) or _link_share(node) <= 0.6:
+            continue
+        parent, inside = node.parent, False
+        while parent is not None:
+            if parent.mem_id in dropped:
+                inside = True
+                break
+            parent = parent.parent
+        if not inside:
+            dropped.add(node.mem_id)
+            text = _WS.sub(" ", node.text(separator=" ", strip=True)[:2000]).strip()
+            if text:
+                texts.append(text)
+            node.decompose()
+    return texts
 
 
 def _drop_chrome(root: LexborNode) -> None:
