@@ -128,7 +128,8 @@ def clean(
         str,
         typer.Option(
             "--format",
-            help="jsonl: the records of the contract; jsonld: schema.org JobPosting objects for the job descriptions.",
+            help="jsonl: the records of the contract; jsonld: schema.org JobPosting objects for the job "
+            "descriptions; parquet: the records as Parquet (-o FILE.parquet or a folder).",
         ),
     ] = "jsonl",
     sites: SitesOpt = None,
@@ -144,14 +145,17 @@ def clean(
     if engine != "local":
         err.print(f"[red]error:[/] engine {engine!r} is not available; use --engine local")
         raise typer.Exit(2)
-    if output_format not in ("jsonl", "jsonld"):
-        err.print(f"[red]error:[/] unknown --format {output_format!r}; use jsonl or jsonld")
+    if output_format not in ("jsonl", "jsonld", "parquet"):
+        err.print(f"[red]error:[/] unknown --format {output_format!r}; use jsonl, jsonld or parquet")
+        raise typer.Exit(2)
+    if output_format == "parquet" and (output in (None, "-") or str(output).endswith((".jsonl", ".jsonld"))):
+        err.print("[red]error:[/] --format parquet needs -o FILE.parquet or -o FOLDER")
         raise typer.Exit(2)
     if not inputs:
         inputs = [_as_given(SAMPLES_DIR)]
         output = output or DEFAULT_OUT
     _check_inputs(inputs)
-    target = OutputTarget(output or DEFAULT_OUT, shard_size=shard_size)
+    target = OutputTarget(output or DEFAULT_OUT, shard_size=shard_size, format=output_format)
     extra = tuple(str(s) for s in sites or ())
     _profiles(sites)
     try:

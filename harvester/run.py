@@ -29,6 +29,7 @@ from cleaners.near_dup import THRESHOLD, Sketch, sketch
 from .dedupe import DedupState
 from .export import to_job_posting
 from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, read_pages
+from .report import RunReport
 from .sites import cached_profiles
 from .writer import AtomicFile, OutputTarget, RecordSink, dumps, write_jsonl
 
@@ -143,9 +144,12 @@ def run_clean(
     started = time.monotonic()
     summary = RunSummary(output=target.describe())
 
+    inputs_by_type: Counter[str] = Counter()
+
     def pages() -> Iterator[Page | InputError]:
         for path in expand_inputs(specs):
             summary.inputs += 1
+            inputs_by_type[_input_type(path)] += 1
             yield from read_pages(path, max_bytes)
 
     spool_dir = Path(target.spec).parent if not target.is_stdout and not target.is_dir else Path(target.spec)
@@ -173,13 +177,43 @@ def run_clean(
                     result.sketches[len(state.keys) - start],
                 )
                 spool.write(dumps(rec) + "\n")
+        cleaned = time.monotonic()
         spool.seek(0)
         dups = state.resolve(near=near, threshold=threshold) if dedup else {}
-        _write_outputs(
-            spool, state, dups, target, summary, to_job_posting if output_format == "jsonld" else None
-        )
+        deduplicated = time.monotonic()
+        report = RunReport()
+        transform = to_job_posting if output_format == "jsonld" else None
+        _write_outputs(spool, state, dups, target, summary, transform, report)
     summary.seconds = time.monotonic() - started
+    json_path, html_path = target.side_file("report", "json"), target.side_file("report", "html")
+    if json_path and html_path:
+        timings = {
+            "read_and_clean": cleaned - started,
+            "deduplicate": deduplicated - cleaned,
+            "write": time.monotonic() - deduplicated,
+            "total": summary.seconds,
+        }
+        report.write(json_path, html_path, report.as_dict(summary, inputs_by_type, timings))
     return summary
+
+
+def _input_type(path: str) -> str:
+    low = path.lower()
+    for ext in (
+        ".warc.gz",
+        ".jsonl.gz",
+        ".warc",
+        ".jsonl",
+        ".html",
+        ".htm",
+        ".shtml",
+        ".shtm",
+        ".txt",
+        ".md",
+    ):
+        if low.endswith(ext):
+            return ext.lstrip(".")
+    return "stdin" if path == "-" else "other"
 
 
 def _write_outputs(
@@ -189,6 +223,7 @@ def _write_outputs(
     target: OutputTarget,
     summary: RunSummary,
     transform: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
+    report: RunReport | None = None,
 ) -> None:
     """Second pass over the records: kept copies to the output, duplicates aside with the id of
     their kept copy and their similarity to it, errors to the errors file."""
@@ -208,6 +243,8 @@ def _write_outputs(
                     dup_file.write(dumps(rec) + "\n")
                 continue
             before = sink.count
+            if report is not None:
+                report.add(json.loads(line))
             sink.write_line(line)
             summary.documents += sink.count - before
         sink.commit()

@@ -71,6 +71,7 @@ class OutputTarget:
 
     spec: str
     shard_size: int = 100_000
+    format: str = "jsonl"
 
     @property
     def is_stdout(self) -> bool:
@@ -78,16 +79,22 @@ class OutputTarget:
 
     @property
     def is_dir(self) -> bool:
-        return not self.is_stdout and not self.spec.lower().endswith((".jsonl", ".ndjson", ".jsonld"))
+        return not self.is_stdout and not self.spec.lower().endswith(
+            (".jsonl", ".ndjson", ".jsonld", ".parquet")
+        )
 
-    def side_file(self, kind: str) -> Path | None:
-        """`duplicates` or `errors` file beside the output; None for stdout."""
+    @property
+    def is_parquet(self) -> bool:
+        return self.spec.lower().endswith(".parquet") or self.format == "parquet"
+
+    def side_file(self, kind: str, suffix: str = "jsonl") -> Path | None:
+        """`duplicates`, `errors` or `report` file beside the output; None for stdout."""
         if self.is_stdout:
             return None
         if self.is_dir:
-            return Path(self.spec) / f"{kind}.jsonl"
+            return Path(self.spec) / f"{kind}.{suffix}"
         p = Path(self.spec)
-        return p.with_name(f"{p.name.rsplit('.', 1)[0]}.{kind}.jsonl")
+        return p.with_name(f"{p.name.rsplit('.', 1)[0]}.{kind}.{suffix}")
 
     def describe(self) -> str:
         return "stdout" if self.is_stdout else self.spec
@@ -118,6 +125,10 @@ class RecordSink:
             line = dumps(out) + "\n"
         if self.target.is_stdout:
             sys.stdout.write(line)
+        elif self.target.is_parquet:
+            if self._current is None or (self.target.is_dir and self.count % self.target.shard_size == 0):
+                self._open_next()
+            self._current.write(json.loads(line))  # type: ignore[arg-type]
         else:
             if self._current is None or (self.target.is_dir and self.count % self.target.shard_size == 0):
                 self._open_next()
@@ -126,11 +137,17 @@ class RecordSink:
         self.count += 1
 
     def _open_next(self) -> None:
+        ext = "parquet" if self.target.is_parquet else "jsonl"
         if self.target.is_dir:
-            path = Path(self.target.spec) / f"part-{len(self._shards):05d}.jsonl"
+            path = Path(self.target.spec) / f"part-{len(self._shards):05d}.{ext}"
         else:
             path = Path(self.target.spec)
-        self._current = AtomicFile(path)
+        if self.target.is_parquet:
+            from .parquet import ParquetFile  # pyarrow only when Parquet is asked for
+
+            self._current = ParquetFile(path)  # type: ignore[assignment]
+        else:
+            self._current = AtomicFile(path)
         self._shards.append(self._current)
 
     def commit(self) -> None:
@@ -143,7 +160,7 @@ class RecordSink:
             shard.commit()
         if self.target.is_dir:
             written = {s.path.name for s in self._shards}
-            for stale in Path(self.target.spec).glob("part-*.jsonl"):
+            for stale in Path(self.target.spec).glob("part-*.*"):
                 if stale.name not in written:
                     stale.unlink()
 

@@ -1,0 +1,121 @@
+"""The run report: `report.json` (the numbers) and `report.html` (the same with charts and a few
+sample documents, removed text struck through), written beside the output."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from .writer import AtomicFile
+
+LENGTH_BUCKETS = [(0, 200), (200, 500), (500, 1000), (1000, 2000), (2000, 5000), (5000, 10**12)]
+
+
+class RunReport:
+    """Counts over the documents written, plus the run's summary and timings."""
+
+    def __init__(self) -> None:
+        self.sites: Counter[str] = Counter()
+        self.flags: Counter[str] = Counter()
+        self.rules: Counter[str] = Counter()
+        self.lengths: Counter[str] = Counter()
+        self.jobs = 0
+        self.samples: list[dict[str, Any]] = []
+
+    def add(self, rec: dict[str, Any]) -> None:
+        self.sites[(rec.get("source") or {}).get("site") or "unrecognised"] += 1
+        self.flags.update(rec.get("flags") or [])
+        self.rules.update(r["rule"] for r in rec.get("removed") or [])
+        n = len(rec.get("text") or "")
+        self.lengths[next(f"{a}-{b if b < 10**12 else ''}" for a, b in LENGTH_BUCKETS if a <= n < b)] += 1
+        self.jobs += rec.get("job") is not None
+        if rec.get("removed") and len(self.samples) < 3:
+            self.samples.append({k: rec.get(k) for k in ("id", "title", "text", "removed", "source")})
+
+    def as_dict(
+        self, summary: Any, inputs_by_type: Counter[str], timings: dict[str, float]
+    ) -> dict[str, Any]:
+        return {
+            "inputs": {"files": summary.inputs, "pages": summary.pages, "by_type": dict(inputs_by_type)},
+            "documents": summary.documents,
+            "job_descriptions": self.jobs,
+            "duplicates": summary.duplicates,
+            "errors": {"count": len(summary.errors), "by_reason": dict(summary.reasons)},
+            "sites": dict(self.sites.most_common()),
+            "flags": dict(self.flags.most_common()),
+            "removed_by_rule": dict(self.rules.most_common()),
+            "text_length": {
+                f"{a}-{b if b < 10**12 else ''}": self.lengths.get(f"{a}-{b if b < 10**12 else ''}", 0)
+                for a, b in LENGTH_BUCKETS
+            },
+            "timings_s": {k: round(v, 3) for k, v in timings.items()},
+            "samples": self.samples,
+        }
+
+    def write(self, json_path: Path, html_path: Path, data: dict[str, Any]) -> None:
+        with AtomicFile(json_path) as out:
+            out.write(json.dumps(data, ensure_ascii=False, indent=2))
+        with AtomicFile(html_path) as out:
+            out.write(render_html(data))
+
+
+def _bars(title: str, counts: dict[str, int]) -> str:
+    if not counts:
+        return f"<section><h2>{html.escape(title)}</h2><p class='none'>none</p></section>"
+    top = max(counts.values()) or 1
+    rows = []
+    for i, (label, n) in enumerate(list(counts.items())[:20]):
+        width = 360 * n / top
+        rows.append(
+            f"<g transform='translate(0,{i * 24})'><text x='0' y='15'>{html.escape(str(label))}</text>"
+            f"<rect x='220' y='3' width='{width:.1f}' height='16' class='bar'/>"
+            f"<text x='{226 + width:.1f}' y='15'>{n}</text></g>"
+        )
+    height = 24 * len(rows) + 4
+    return (
+        f"<section><h2>{html.escape(title)}</h2><svg class='chart' width='640' height='{height}' role='img' "
+        f"aria-label='{html.escape(title)}'>{''.join(rows)}</svg></section>"
+    )
+
+
+def render_html(data: dict[str, Any]) -> str:
+    samples = []
+    for s in data["samples"]:
+        removed = "".join(
+            f"<li><span class='rule'>{html.escape(r['rule'])}</span> <del>{html.escape(r['text'])}</del></li>"
+            for r in s["removed"][:30]
+        )
+        samples.append(
+            f"<article class='sample'><h3>{html.escape(s.get('title') or s['id'])}</h3>"
+            f"<p class='src'>{html.escape(str((s.get('source') or {}).get('path')))}</p>"
+            f"<ul class='removed'>{removed}</ul><pre>{html.escape(s['text'][:1500])}</pre></article>"
+        )
+    totals = (
+        f"<p class='totals'>{data['inputs']['files']} input files, {data['inputs']['pages']} pages → "
+        f"<b>{data['documents']}</b> documents ({data['job_descriptions']} job descriptions), "
+        f"{data['duplicates']} duplicates dropped, {data['errors']['count']} inputs without a document.</p>"
+    )
+    charts = "".join(
+        _bars(t, data[k] if k != "errors" else data[k]["by_reason"])
+        for t, k in (
+            ("Sites", "sites"),
+            ("Flags", "flags"),
+            ("Removed by rule", "removed_by_rule"),
+            ("Text length (characters)", "text_length"),
+            ("Errors by reason", "errors"),
+        )
+    )
+    timings = "".join(f"<li>{html.escape(k)}: {v} s</li>" for k, v in data["timings_s"].items())
+    return f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>harvester run report</title>
+<style>
+body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:2em;max-width:60em;color:#222}}
+.bar{{fill:#3b6ea8}} svg text{{font-size:12px}} del{{color:#a33}} .rule{{color:#666;font-size:.85em}}
+pre{{white-space:pre-wrap;background:#f6f6f6;padding:.8em}} .sample{{border-top:1px solid #ddd;margin-top:1.5em}}
+</style></head><body>
+<h1>harvester run report</h1>{totals}<ul class="timings">{timings}</ul>{charts}
+<h2>Samples (removed text struck through)</h2>{"".join(samples) or "<p>none</p>"}
+</body></html>"""

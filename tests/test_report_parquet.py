@@ -1,0 +1,64 @@
+"""Parquet output and the run report (report.json, report.html)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pyarrow.parquet as pq
+
+from .conftest import ROOT, SAMPLES
+
+
+def _clean(*args):
+    res = subprocess.run(
+        [sys.executable, "-m", "harvester", "clean", str(SAMPLES), *args],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stderr.decode()
+
+
+def test_parquet_holds_the_same_records_as_jsonl(tmp_path):
+    _clean("-o", str(tmp_path / "c.jsonl"))
+    _clean("-o", str(tmp_path / "c.parquet"), "--format", "parquet")
+    rows = pq.read_table(tmp_path / "c.parquet").to_pylist()
+    records = [json.loads(x) for x in (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [r["id"] for r in records]
+    for row, rec in zip(rows, records, strict=True):
+        assert row["text"] == rec["text"] and row["source"] == rec["source"] and row["flags"] == rec["flags"]
+        assert json.loads(row["sections"]) == rec["sections"]
+        assert (json.loads(row["job"]) if row["job"] else None) == rec["job"]
+        assert row["removed"] == rec["removed"]
+
+
+def test_parquet_folder_output_is_sharded(tmp_path):
+    _clean("-o", str(tmp_path / "out"), "--format", "parquet", "--shard-size", "5")
+    parts = sorted((tmp_path / "out").glob("part-*.parquet"))
+    assert len(parts) >= 3 and sum(pq.read_metadata(p).num_rows for p in parts) >= 15
+
+
+def test_parquet_needs_a_parquet_target():
+    res = subprocess.run(
+        [sys.executable, "-m", "harvester", "clean", "--format", "parquet", "-o", "-"],
+        cwd=ROOT,
+        capture_output=True,
+    )
+    assert res.returncode == 2
+
+
+def test_report_numbers_add_up_and_the_html_shows_them(tmp_path):
+    out = tmp_path / "out"
+    _clean("-o", str(out))
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    kept = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in out.glob("part-*.jsonl"))
+    dups = len((out / "duplicates.jsonl").read_text(encoding="utf-8").splitlines())
+    assert report["documents"] == kept and report["duplicates"] == dups
+    assert sum(report["sites"].values()) == kept == sum(report["text_length"].values())
+    assert report["inputs"]["files"] == len([p for p in SAMPLES.iterdir() if p.is_file()])
+    assert sum(report["inputs"]["by_type"].values()) == report["inputs"]["files"]
+    assert report["removed_by_rule"]["generic/related-list"] >= 1 and report["timings_s"]["total"] > 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count("<svg") >= 4 and "<del>" in page and str(report["documents"]) in page
