@@ -17,11 +17,14 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
+    Task,
     TextColumn,
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from cleaners import CleanError, clean_page
 from cleaners.near_dup import THRESHOLD
@@ -177,6 +180,15 @@ def clean(
     _print_summary(summary)
 
 
+class _RateColumn(ProgressColumn):
+    """Pages per second so far."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0.0
+        rate = task.completed / elapsed if elapsed > 0 else 0.0
+        return Text(f"{rate:,.0f} pages/s", style="progress.data.speed")
+
+
 @contextmanager
 def _progress() -> Iterator[Callable[[int], None]]:
     """A page counter: a rich bar when stderr is a terminal, a log line every 10 s otherwise."""
@@ -189,6 +201,7 @@ def _progress() -> Iterator[Callable[[int], None]]:
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("pages"),
+        _RateColumn(),
     )
     with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("clean", total=None)
