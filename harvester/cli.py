@@ -127,6 +127,12 @@ def clean(
     shard_size: Annotated[
         int, typer.Option(min=1, help="Records per part file when -o is a folder.")
     ] = 100_000,
+    shard_files: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Input files per shard: a rerun after a crash redoes only unfinished shards."
+        ),
+    ] = 500,
     output_format: Annotated[
         str,
         typer.Option(
@@ -173,6 +179,7 @@ def clean(
                 on_page=on_page,
                 output_format=output_format,
                 threshold=threshold,
+                shard_files=shard_files,
             )
     except OSError as exc:
         err.print(f"[red]error:[/] the run could not complete: {exc}")

@@ -9,9 +9,11 @@ atomically.
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
+import shutil
 import tempfile
 import time
 from collections import Counter, deque
@@ -98,25 +100,27 @@ def _chunks(items: Iterator[Page | InputError], size: int) -> Iterator[list[Page
 
 
 def _results(
-    items: Iterator[Page | InputError], jobs: int, extra_sites: tuple[str, ...]
+    items: Iterator[Page | InputError],
+    jobs: int,
+    extra_sites: tuple[str, ...],
+    pool: ProcessPoolExecutor | None,
 ) -> Iterator[PageResult | InputError]:
     """Results in input order; errors from reading pass straight through."""
-    if jobs <= 1:
+    if pool is None:
         for chunk in _chunks(items, CHUNK):
             pages = [p for p in chunk if isinstance(p, Page)]
             done = iter(clean_pages(pages, extra_sites))
             for item in chunk:
                 yield item if isinstance(item, InputError) else next(done)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        window: deque[tuple[list[Page | InputError], Future[list[PageResult]]]] = deque()
-        for chunk in _chunks(items, CHUNK):
-            pages = [p for p in chunk if isinstance(p, Page)]
-            window.append((chunk, pool.submit(clean_pages, pages, extra_sites)))
-            if len(window) >= jobs * 4:
-                yield from _drain(*window.popleft())
-        while window:
+    window: deque[tuple[list[Page | InputError], Future[list[PageResult]]]] = deque()
+    for chunk in _chunks(items, CHUNK):
+        pages = [p for p in chunk if isinstance(p, Page)]
+        window.append((chunk, pool.submit(clean_pages, pages, extra_sites)))
+        if len(window) >= jobs * 4:
             yield from _drain(*window.popleft())
+    while window:
+        yield from _drain(*window.popleft())
 
 
 def _drain(
@@ -125,6 +129,21 @@ def _drain(
     done = iter(future.result())
     for item in chunk:
         yield item if isinstance(item, InputError) else next(done)
+
+
+def _work_dir(target: OutputTarget) -> Path:
+    """Where a run keeps its finished shards until the output is written: beside the output, so
+    that rerunning the same command after a crash picks them up."""
+    if target.is_stdout:
+        return Path(tempfile.mkdtemp(prefix="harvester-work-"))
+    if target.is_dir:
+        return Path(target.spec) / ".work"
+    out = Path(target.spec)
+    return out.with_name(f".{out.name}.work")
+
+
+def _shards(files: list[str], size: int) -> list[list[str]]:
+    return [files[i : i + size] for i in range(0, len(files), size)] or [[]]
 
 
 def run_clean(
@@ -139,51 +158,65 @@ def run_clean(
     output_format: str = "jsonl",
     near: bool = True,
     threshold: float = THRESHOLD,
+    shard_files: int = 500,
 ) -> RunSummary:
-    """Clean every input into `target`; never raises for a bad input."""
+    """Clean every input into `target`; never raises for a bad input.
+
+    Inputs are cut into shards of `shard_files` files. Each finished shard is kept in a work
+    folder beside the output with a completion marker, so a rerun of the same command after a
+    crash or kill redoes only unfinished shards; the output is then written from all shards at
+    once (deduplicated across them) and the work folder removed.
+    """
     started = time.monotonic()
     summary = RunSummary(output=target.describe())
+    files = list(expand_inputs(specs))
+    summary.inputs = len(files)
+    inputs_by_type = Counter(_input_type(f) for f in files)
+    shards = _shards(files, shard_files)
+    work = _work_dir(target)
+    manifest = {
+        "files": files,
+        "shard_files": shard_files,
+        "max_bytes": max_bytes,
+        "sites": list(extra_sites),
+    }
+    if work.exists() and _read_json(work / "manifest.json") != manifest:
+        shutil.rmtree(work)  # another run's shards: start afresh
+    work.mkdir(parents=True, exist_ok=True)
+    with AtomicFile(work / "manifest.json") as fh:
+        fh.write(json.dumps(manifest, ensure_ascii=False))
 
-    inputs_by_type: Counter[str] = Counter()
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    try:
+        for k, shard in enumerate(shards):
+            if not (work / f"shard-{k:05d}.done").exists():
+                _clean_shard(work, k, shard, jobs, extra_sites, max_bytes, pool, summary, on_page)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    cleaned = time.monotonic()
 
-    def pages() -> Iterator[Page | InputError]:
-        for path in expand_inputs(specs):
-            summary.inputs += 1
-            inputs_by_type[_input_type(path)] += 1
-            yield from read_pages(path, max_bytes)
-
-    spool_dir = Path(target.spec).parent if not target.is_stdout and not target.is_dir else Path(target.spec)
-    if target.is_stdout:
-        spool_dir = Path(tempfile.gettempdir())
-    spool_dir.mkdir(parents=True, exist_ok=True)
     state = DedupState()
-    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=spool_dir, prefix=".harvester-spool-") as spool:
-        for result in _results(pages(), jobs, extra_sites):
-            if isinstance(result, InputError):
-                summary.errors.append(result)
-                continue
-            summary.pages += 1
-            if on_page:
-                on_page(summary.pages)
-            if result.error:
-                summary.errors.append(InputError(result.path, result.error, result.url))
-                continue
-            start = len(state.keys)
-            for rec in result.records:
-                state.add(
-                    exact_key(rec["text"]),
-                    completeness(rec),
-                    rec["id"],
-                    result.sketches[len(state.keys) - start],
-                )
-                spool.write(dumps(rec) + "\n")
-        cleaned = time.monotonic()
-        spool.seek(0)
-        dups = state.resolve(near=near, threshold=threshold) if dedup else {}
-        deduplicated = time.monotonic()
-        report = RunReport()
-        transform = to_job_posting if output_format == "jsonld" else None
-        _write_outputs(spool, state, dups, target, summary, transform, report)
+    summary.pages = 0
+    for k in range(len(shards)):
+        stats = _read_json(work / f"shard-{k:05d}.done") or {}
+        summary.pages += int(stats.get("pages", 0))
+        for line in _lines(work / f"shard-{k:05d}.errors.jsonl"):
+            e = json.loads(line)
+            summary.errors.append(InputError(e["path"], e["reason"], e.get("url")))
+        for line in _lines(work / f"shard-{k:05d}.jsonl"):
+            d = json.loads(line)["_dedup"]
+            sk = Sketch(base64.b64decode(d["s"]), d["n"], d["p"], d["l"])
+            state.add(d["k"], tuple(d["q"]), d["id"], sk)
+    dups = state.resolve(near=near, threshold=threshold) if dedup else {}
+    deduplicated = time.monotonic()
+    report = RunReport()
+    transform = to_job_posting if output_format == "jsonld" else None
+    records = (
+        _strip_dedup(line) for k in range(len(shards)) for line in _lines(work / f"shard-{k:05d}.jsonl")
+    )
+    _write_outputs(records, state, dups, target, summary, transform, report)
+    shutil.rmtree(work, ignore_errors=True)
     summary.seconds = time.monotonic() - started
     json_path, html_path = target.side_file("report", "json"), target.side_file("report", "html")
     if json_path and html_path:
@@ -195,6 +228,73 @@ def run_clean(
         }
         report.write(json_path, html_path, report.as_dict(summary, inputs_by_type, timings))
     return summary
+
+
+def _clean_shard(
+    work: Path,
+    k: int,
+    files: list[str],
+    jobs: int,
+    extra_sites: tuple[str, ...],
+    max_bytes: int,
+    pool: ProcessPoolExecutor | None,
+    summary: RunSummary,
+    on_page: Callable[[int], None] | None,
+) -> None:
+    """Clean one shard into `shard-K.jsonl` (records with their dedup sketch) and its errors,
+    then write the completion marker: only a marked shard counts as done."""
+    pages = 0
+    errors: list[InputError] = []
+    items = (item for path in files for item in read_pages(path, max_bytes))
+    with AtomicFile(work / f"shard-{k:05d}.jsonl") as out:
+        for result in _results(items, jobs, extra_sites, pool):
+            if isinstance(result, InputError):
+                errors.append(result)
+                continue
+            pages += 1
+            summary.pages += 1
+            if on_page:
+                on_page(summary.pages)
+            if result.error:
+                errors.append(InputError(result.path, result.error, result.url))
+                continue
+            for rec, sk in zip(result.records, result.sketches, strict=True):
+                rec["_dedup"] = {
+                    "k": exact_key(rec["text"]),
+                    "q": list(completeness(rec)),
+                    "id": rec["id"],
+                    "s": base64.b64encode(sk.signature).decode(),
+                    "n": sk.size,
+                    "p": sk.prefix,
+                    "l": sk.long_prefix,
+                }
+                out.write(dumps(rec) + "\n")
+    write_jsonl(
+        work / f"shard-{k:05d}.errors.jsonl",
+        ({"path": e.path, "url": e.url, "reason": e.reason} for e in errors),
+    )
+    with AtomicFile(work / f"shard-{k:05d}.done") as marker:
+        marker.write(json.dumps({"pages": pages, "errors": len(errors)}))
+
+
+def _strip_dedup(line: str) -> str:
+    rec = json.loads(line)
+    rec.pop("_dedup", None)
+    return dumps(rec) + "\n"
+
+
+def _lines(path: Path) -> Iterator[str]:
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as fh:
+        yield from fh
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
 
 
 def _input_type(path: str) -> str:
