@@ -25,6 +25,29 @@ class RunReport:
         self.jobs = 0
         self.samples: list[dict[str, Any]] = []
 
+    @staticmethod
+    def facts(rec: dict[str, Any]) -> dict[str, Any]:
+        """The little the report needs of a record (kept beside it instead of re-reading it)."""
+        return {
+            "site": (rec.get("source") or {}).get("site"),
+            "flags": rec.get("flags") or [],
+            "rules": [r["rule"] for r in rec.get("removed") or []],
+            "len": len(rec.get("text") or ""),
+            "job": rec.get("job") is not None,
+        }
+
+    def add_facts(self, facts: dict[str, Any], record_line: str | None = None) -> None:
+        """Count one written record; `record_line` is read only while samples are wanted."""
+        self.sites[facts["site"] or "unrecognised"] += 1
+        self.flags.update(facts["flags"])
+        self.rules.update(facts["rules"])
+        n = facts["len"]
+        self.lengths[next(f"{a}-{b if b < 10**12 else ''}" for a, b in LENGTH_BUCKETS if a <= n < b)] += 1
+        self.jobs += bool(facts["job"])
+        if facts["rules"] and len(self.samples) < 3 and record_line is not None:
+            rec = json.loads(record_line)
+            self.samples.append({k: rec.get(k) for k in ("id", "title", "text", "removed", "source")})
+
     def add(self, rec: dict[str, Any]) -> None:
         self.sites[(rec.get("source") or {}).get("site") or "unrecognised"] += 1
         self.flags.update(rec.get("flags") or [])

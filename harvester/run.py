@@ -197,6 +197,7 @@ def run_clean(
     cleaned = time.monotonic()
 
     state = DedupState()
+    facts: list[dict[str, Any]] = []  # per record, what the report counts
     summary.pages = 0
     for k in range(len(shards)):
         stats = _read_json(work / f"shard-{k:05d}.done") or {}
@@ -204,18 +205,17 @@ def run_clean(
         for line in _lines(work / f"shard-{k:05d}.errors.jsonl"):
             e = json.loads(line)
             summary.errors.append(InputError(e["path"], e["reason"], e.get("url")))
-        for line in _lines(work / f"shard-{k:05d}.jsonl"):
-            d = json.loads(line)["_dedup"]
+        for line in _lines(work / f"shard-{k:05d}.facts.jsonl"):
+            d = json.loads(line)
             sk = Sketch(base64.b64decode(d["s"]), d["n"], d["p"], d["l"])
             state.add(d["k"], tuple(d["q"]), d["id"], sk)
+            facts.append(d["r"])
     dups = state.resolve(near=near, threshold=threshold) if dedup else {}
     deduplicated = time.monotonic()
     report = RunReport()
     transform = to_job_posting if output_format == "jsonld" else None
-    records = (
-        _strip_dedup(line) for k in range(len(shards)) for line in _lines(work / f"shard-{k:05d}.jsonl")
-    )
-    _write_outputs(records, state, dups, target, summary, transform, report)
+    records = (line for k in range(len(shards)) for line in _lines(work / f"shard-{k:05d}.jsonl"))
+    _write_outputs(records, state, dups, target, summary, transform, report, facts)
     shutil.rmtree(work, ignore_errors=True)
     summary.seconds = time.monotonic() - started
     json_path, html_path = target.side_file("report", "json"), target.side_file("report", "html")
@@ -246,7 +246,10 @@ def _clean_shard(
     pages = 0
     errors: list[InputError] = []
     items = (item for path in files for item in read_pages(path, max_bytes))
-    with AtomicFile(work / f"shard-{k:05d}.jsonl") as out:
+    with (
+        AtomicFile(work / f"shard-{k:05d}.jsonl") as out,
+        AtomicFile(work / f"shard-{k:05d}.facts.jsonl") as side,
+    ):
         for result in _results(items, jobs, extra_sites, pool):
             if isinstance(result, InputError):
                 errors.append(result)
@@ -259,7 +262,8 @@ def _clean_shard(
                 errors.append(InputError(result.path, result.error, result.url))
                 continue
             for rec, sk in zip(result.records, result.sketches, strict=True):
-                rec["_dedup"] = {
+                out.write(dumps(rec) + "\n")
+                fact = {
                     "k": exact_key(rec["text"]),
                     "q": list(completeness(rec)),
                     "id": rec["id"],
@@ -267,20 +271,15 @@ def _clean_shard(
                     "n": sk.size,
                     "p": sk.prefix,
                     "l": sk.long_prefix,
+                    "r": RunReport.facts(rec),
                 }
-                out.write(dumps(rec) + "\n")
+                side.write(dumps(fact) + "\n")
     write_jsonl(
         work / f"shard-{k:05d}.errors.jsonl",
         ({"path": e.path, "url": e.url, "reason": e.reason} for e in errors),
     )
     with AtomicFile(work / f"shard-{k:05d}.done") as marker:
         marker.write(json.dumps({"pages": pages, "errors": len(errors)}))
-
-
-def _strip_dedup(line: str) -> str:
-    rec = json.loads(line)
-    rec.pop("_dedup", None)
-    return dumps(rec) + "\n"
 
 
 def _lines(path: Path) -> Iterator[str]:
@@ -324,6 +323,7 @@ def _write_outputs(
     summary: RunSummary,
     transform: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
     report: RunReport | None = None,
+    facts: list[dict[str, Any]] | None = None,
 ) -> None:
     """Second pass over the records: kept copies to the output, duplicates aside with the id of
     their kept copy and their similarity to it, errors to the errors file."""
@@ -344,7 +344,10 @@ def _write_outputs(
                 continue
             before = sink.count
             if report is not None:
-                report.add(json.loads(line))
+                if facts is not None:
+                    report.add_facts(facts[n], line)
+                else:
+                    report.add(json.loads(line))
             sink.write_line(line)
             summary.documents += sink.count - before
         sink.commit()
