@@ -36,15 +36,16 @@ class RunReport:
             "job": rec.get("job") is not None,
         }
 
-    def add_facts(self, facts: dict[str, Any], record_line: str | None = None) -> None:
-        """Count one written record; `record_line` is read only while samples are wanted."""
-        self.sites[facts["site"] or "unrecognised"] += 1
-        self.flags.update(facts["flags"])
-        self.rules.update(facts["rules"])
-        n = facts["len"]
+    def add_facts(self, facts: tuple, record_line: str | None = None) -> None:
+        """Count one written record from its facts (site, flags, rules, length, is a JD);
+        `record_line` is read only while samples are wanted."""
+        site, flags, rules, n, job = facts
+        self.sites[site or "unrecognised"] += 1
+        self.flags.update(flags)
+        self.rules.update(rules)
         self.lengths[next(f"{a}-{b if b < 10**12 else ''}" for a, b in LENGTH_BUCKETS if a <= n < b)] += 1
-        self.jobs += bool(facts["job"])
-        if facts["rules"] and len(self.samples) < 3 and record_line is not None:
+        self.jobs += bool(job)
+        if rules and len(self.samples) < 3 and record_line is not None:
             rec = json.loads(record_line)
             self.samples.append({k: rec.get(k) for k in ("id", "title", "text", "removed", "source")})
 

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections import Counter, deque
@@ -197,7 +198,7 @@ def run_clean(
     cleaned = time.monotonic()
 
     state = DedupState()
-    facts: list[dict[str, Any]] = []  # per record, what the report counts
+    facts: list[tuple] = []  # per record, what the report counts
     summary.pages = 0
     for k in range(len(shards)):
         stats = _read_json(work / f"shard-{k:05d}.done") or {}
@@ -209,7 +210,16 @@ def run_clean(
             d = json.loads(line)
             sk = Sketch(base64.b64decode(d["s"]), d["n"], d["p"], d["l"])
             state.add(d["k"], tuple(d["q"]), d["id"], sk)
-            facts.append(d["r"])
+            r = d["r"]  # kept compact: a tuple of interned strings, not a dict per record
+            facts.append(
+                (
+                    r["site"],
+                    tuple(map(sys.intern, r["flags"])),
+                    tuple(map(sys.intern, r["rules"])),
+                    r["len"],
+                    r["job"],
+                )
+            )
     dups = state.resolve(near=near, threshold=threshold) if dedup else {}
     deduplicated = time.monotonic()
     report = RunReport()
@@ -323,7 +333,7 @@ def _write_outputs(
     summary: RunSummary,
     transform: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
     report: RunReport | None = None,
-    facts: list[dict[str, Any]] | None = None,
+    facts: list[tuple] | None = None,
 ) -> None:
     """Second pass over the records: kept copies to the output, duplicates aside with the id of
     their kept copy and their similarity to it, errors to the errors file."""
