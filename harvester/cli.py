@@ -29,6 +29,7 @@ from rich.text import Text
 from cleaners import CleanError, clean_page
 from cleaners.near_dup import THRESHOLD
 
+from .engines import ENGINES, EngineUnavailable
 from .fetch import DEFAULT_USER_AGENT, FetchConfig
 from .fetch import fetch as run_fetch
 from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, is_missing, read_pages
@@ -119,7 +120,10 @@ def clean(
     ] = True,
     threshold: ThresholdOpt = THRESHOLD,
     engine: Annotated[
-        str, typer.Option(help="Execution engine: local (ray arrives with the scale work).")
+        str,
+        typer.Option(
+            help="local: worker processes on this machine; ray: Ray tasks (local Ray, or RAY_ADDRESS)."
+        ),
     ] = "local",
     max_file_size: Annotated[
         int, typer.Option(help="Skip (and report) HTML/text files larger than this many bytes.")
@@ -151,8 +155,8 @@ def clean(
     Exit code 0 even when some inputs fail; 2 for usage errors; 1 when the run could not complete.
     """
     _setup_logging(verbose)
-    if engine != "local":
-        err.print(f"[red]error:[/] engine {engine!r} is not available; use --engine local")
+    if engine not in ENGINES:
+        err.print(f"[red]error:[/] unknown --engine {engine!r}; use local or ray")
         raise typer.Exit(2)
     if output_format not in ("jsonl", "jsonld", "parquet"):
         err.print(f"[red]error:[/] unknown --format {output_format!r}; use jsonl, jsonld or parquet")
@@ -180,7 +184,11 @@ def clean(
                 output_format=output_format,
                 threshold=threshold,
                 shard_files=shard_files,
+                engine=engine,
             )
+    except EngineUnavailable as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
     except OSError as exc:
         err.print(f"[red]error:[/] the run could not complete: {exc}")
         raise typer.Exit(1) from exc

@@ -19,7 +19,7 @@ import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -30,6 +30,7 @@ from cleaners.dedup_key import completeness, exact_key
 from cleaners.near_dup import THRESHOLD, Sketch, sketch
 
 from .dedupe import DedupState
+from .engines import make_executor
 from .export import to_job_posting
 from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, read_pages
 from .report import RunReport
@@ -104,7 +105,7 @@ def _results(
     items: Iterator[Page | InputError],
     jobs: int,
     extra_sites: tuple[str, ...],
-    pool: ProcessPoolExecutor | None,
+    pool: Any,  # a process pool, a Ray executor, or None: anything with submit() and shutdown()
 ) -> Iterator[PageResult | InputError]:
     """Results in input order; errors from reading pass straight through."""
     if pool is None:
@@ -124,9 +125,7 @@ def _results(
         yield from _drain(*window.popleft())
 
 
-def _drain(
-    chunk: list[Page | InputError], future: Future[list[PageResult]]
-) -> Iterator[PageResult | InputError]:
+def _drain(chunk: list[Page | InputError], future: Any) -> Iterator[PageResult | InputError]:
     done = iter(future.result())
     for item in chunk:
         yield item if isinstance(item, InputError) else next(done)
@@ -160,6 +159,7 @@ def run_clean(
     near: bool = True,
     threshold: float = THRESHOLD,
     shard_files: int = 500,
+    engine: str = "local",
 ) -> RunSummary:
     """Clean every input into `target`; never raises for a bad input.
 
@@ -187,7 +187,7 @@ def run_clean(
     with AtomicFile(work / "manifest.json") as fh:
         fh.write(json.dumps(manifest, ensure_ascii=False))
 
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    pool = make_executor(engine, jobs)
     try:
         for k, shard in enumerate(shards):
             if not (work / f"shard-{k:05d}.done").exists():
@@ -247,7 +247,7 @@ def _clean_shard(
     jobs: int,
     extra_sites: tuple[str, ...],
     max_bytes: int,
-    pool: ProcessPoolExecutor | None,
+    pool: Any,  # a process pool, a Ray executor, or None: anything with submit() and shutdown()
     summary: RunSummary,
     on_page: Callable[[int], None] | None,
 ) -> None:

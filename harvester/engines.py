@@ -1,0 +1,67 @@
+"""Where the cleaning work runs. `local`: a process pool on this machine. `ray`: Ray tasks, on a
+local Ray instance or the cluster named by RAY_ADDRESS. Both take `submit(fn, *args)` and give
+back something with `.result()`, so the batch code does not know which one it drives (as
+datatrove's executors relate to its pipeline steps)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+ENGINES = ("local", "ray")
+
+
+class EngineUnavailable(RuntimeError):
+    """The engine asked for cannot run here (ray not installed)."""
+
+
+class _RayFuture:
+    def __init__(self, ref: Any) -> None:
+        self.ref = ref
+
+    def result(self) -> Any:
+        import ray
+
+        return ray.get(self.ref)
+
+
+class RayExecutor:
+    """Runs each submitted call as a Ray task; starts a local Ray instance unless RAY_ADDRESS
+    points at a cluster (`ray start --head`, then `RAY_ADDRESS=host:6379 harvester clean …`)."""
+
+    def __init__(self, num_cpus: int) -> None:
+        try:
+            import ray
+        except ImportError as exc:
+            raise EngineUnavailable("--engine ray needs Ray: pip install '.[ray]'") from exc
+        self._ray = ray
+        self._started = False
+        if not ray.is_initialized():
+            address = os.environ.get("RAY_ADDRESS")
+            kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
+            if not address:
+                kwargs["num_cpus"] = num_cpus
+            ray.init(address=address or None, **kwargs)
+            self._started = True
+        self._tasks: dict[Callable[..., Any], Any] = {}
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> _RayFuture:
+        task = self._tasks.get(fn)
+        if task is None:
+            task = self._tasks[fn] = self._ray.remote(fn)
+        return _RayFuture(task.remote(*args))
+
+    def shutdown(self) -> None:
+        if self._started:
+            self._ray.shutdown()
+
+
+def make_executor(engine: str, jobs: int) -> Any:
+    """A process pool, a Ray executor, or None (clean in this process) for one local job."""
+    if engine == "ray":
+        return RayExecutor(jobs)
+    if engine != "local":
+        raise EngineUnavailable(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    return ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
