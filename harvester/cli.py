@@ -22,6 +22,7 @@ from rich.progress import (
     Task,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 from rich.text import Text
@@ -172,7 +173,7 @@ def clean(
     extra = tuple(str(s) for s in sites or ())
     _profiles(sites)
     try:
-        with _progress() as on_page:
+        with _progress() as (on_page, on_start):
             summary = run_clean(
                 inputs,
                 target,
@@ -185,6 +186,7 @@ def clean(
                 threshold=threshold,
                 shard_files=shard_files,
                 engine=engine,
+                on_start=on_start,
             )
     except EngineUnavailable as exc:
         err.print(f"[red]error:[/] {exc}")
@@ -205,10 +207,10 @@ class _RateColumn(ProgressColumn):
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[int], None]]:
+def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[int | None], None] | None]]:
     """A page counter: a rich bar when stderr is a terminal, a log line every 10 s otherwise."""
     if not sys.stderr.isatty():
-        yield _periodic_log()
+        yield _periodic_log(), None
         return
     columns = (
         SpinnerColumn(),
@@ -217,10 +219,11 @@ def _progress() -> Iterator[Callable[[int], None]]:
         MofNCompleteColumn(),
         TextColumn("pages"),
         _RateColumn(),
+        TimeRemainingColumn(),
     )
     with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("clean", total=None)
-        yield lambda n: bar.update(task, completed=n)
+        yield (lambda n: bar.update(task, completed=n)), (lambda total: bar.update(task, total=total))
 
 
 def _periodic_log(every: float = 10.0) -> Callable[[int], None]:

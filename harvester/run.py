@@ -160,6 +160,7 @@ def run_clean(
     threshold: float = THRESHOLD,
     shard_files: int = 500,
     engine: str = "local",
+    on_start: Callable[[int | None], None] | None = None,
 ) -> RunSummary:
     """Clean every input into `target`; never raises for a bad input.
 
@@ -173,6 +174,9 @@ def run_clean(
     files = list(expand_inputs(specs))
     summary.inputs = len(files)
     inputs_by_type = Counter(_input_type(f) for f in files)
+    if on_start:  # one page a file unless a file holds many (JSONL, WARC, stdin): then unknown
+        many = any(t in ("jsonl", "jsonl.gz", "warc", "warc.gz", "stdin", "other") for t in inputs_by_type)
+        on_start(None if many else len(files))
     shards = _shards(files, shard_files)
     work = _work_dir(target)
     manifest = {

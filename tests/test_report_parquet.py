@@ -62,3 +62,32 @@ def test_report_numbers_add_up_and_the_html_shows_them(tmp_path):
     assert report["removed_by_rule"]["generic/related-list"] >= 1 and report["timings_s"]["total"] > 0
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.count("<svg") >= 4 and "<del>" in page and str(report["documents"]) in page
+
+
+def test_report_html_renders_in_a_headless_browser(tmp_path):
+    import shutil
+
+    import pytest
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if not browser:
+        pytest.skip("no headless Chromium on this machine (Debian: apt install chromium)")
+    out = tmp_path / "out"
+    _clean("-o", str(out))
+    res = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            (out / "report.html").as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+    )
+    dom = res.stdout.decode("utf-8", "replace")
+    assert res.returncode == 0 and "<svg" in dom and "harvester run report" in dom and "<del>" in dom
