@@ -45,9 +45,8 @@ CHUNK = 16
 class PageResult:
     path: str | None
     url: str | None
-    records: list[dict[str, Any]]
+    records: list[tuple[str, str]]  # (record JSON line, facts JSON line), serialised in the worker
     error: str | None = None
-    sketches: list[Sketch] = field(default_factory=list)  # one per record, made in the worker
 
 
 @dataclass
@@ -85,9 +84,9 @@ def clean_pages(pages: list[Page], extra_sites: tuple[str, ...] = ()) -> list[Pa
     for page in pages:
         try:
             records = [r.to_dict() for r in clean_page(page, profiles)]
-            out.append(
-                PageResult(page.path, page.url, records, sketches=[sketch(r["text"]) for r in records])
-            )
+            # Serialised here, in the worker: the main process only writes the lines.
+            lines = [(dumps(r) + "\n", dumps(_facts(r)) + "\n") for r in records]
+            out.append(PageResult(page.path, page.url, lines))
         except CleanError as exc:
             out.append(PageResult(page.path, page.url, [], str(exc)))
         except Exception as exc:  # a bug must not cost the batch: report it with the page
@@ -275,25 +274,30 @@ def _clean_shard(
             if result.error:
                 errors.append(InputError(result.path, result.error, result.url))
                 continue
-            for rec, sk in zip(result.records, result.sketches, strict=True):
-                out.write(dumps(rec) + "\n")
-                fact = {
-                    "k": exact_key(rec["text"]),
-                    "q": list(completeness(rec)),
-                    "id": rec["id"],
-                    "s": base64.b64encode(sk.signature).decode(),
-                    "n": sk.size,
-                    "p": sk.prefix,
-                    "l": sk.long_prefix,
-                    "r": RunReport.facts(rec),
-                }
-                side.write(dumps(fact) + "\n")
+            for record_line, facts_line in result.records:
+                out.write(record_line)
+                side.write(facts_line)
     write_jsonl(
         work / f"shard-{k:05d}.errors.jsonl",
         ({"path": e.path, "url": e.url, "reason": e.reason} for e in errors),
     )
     with AtomicFile(work / f"shard-{k:05d}.done") as marker:
         marker.write(json.dumps({"pages": pages, "errors": len(errors)}))
+
+
+def _facts(rec: dict[str, Any]) -> dict[str, Any]:
+    """What deduplication and the report need of a record, kept beside it in the shard."""
+    sk = sketch(rec["text"])
+    return {
+        "k": exact_key(rec["text"]),
+        "q": list(completeness(rec)),
+        "id": rec["id"],
+        "s": base64.b64encode(sk.signature).decode(),
+        "n": sk.size,
+        "p": sk.prefix,
+        "l": sk.long_prefix,
+        "r": RunReport.facts(rec),
+    }
 
 
 def _lines(path: Path) -> Iterator[str]:
