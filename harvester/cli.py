@@ -132,6 +132,12 @@ def clean(
     shard_size: Annotated[
         int, typer.Option(min=1, help="Records per part file when -o is a folder.")
     ] = 100_000,
+    time_budget: Annotated[
+        float,
+        typer.Option(
+            min=0.0, help="Seconds one page may take; a slower one is reported, not waited for (0: no limit)."
+        ),
+    ] = 30.0,
     shard_files: Annotated[
         int,
         typer.Option(
@@ -187,6 +193,7 @@ def clean(
                 shard_files=shard_files,
                 engine=engine,
                 on_start=on_start,
+                time_budget=time_budget,
             )
     except EngineUnavailable as exc:
         err.print(f"[red]error:[/] {exc}")

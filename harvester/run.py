@@ -14,8 +14,10 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -39,6 +41,7 @@ from .writer import AtomicFile, OutputTarget, RecordSink, dumps, write_jsonl
 
 log = logging.getLogger("harvester")
 CHUNK = 16
+DEFAULT_TIME_BUDGET = 30.0  # seconds per page: a pathological page is reported, not waited for
 
 
 @dataclass(slots=True)
@@ -77,17 +80,45 @@ class RunSummary:
         return text
 
 
-def clean_pages(pages: list[Page], extra_sites: tuple[str, ...] = ()) -> list[PageResult]:
+class PageTimeout(Exception):
+    """A page took longer than the per-page time budget."""
+
+
+def _within_budget(seconds: float, fn: Callable[..., Any], *args: Any) -> Any:
+    """Run fn, interrupting it after `seconds` (SIGALRM; only where signals can be used: the
+    main thread of a Unix process, as in pool and Ray workers)."""
+    if (
+        seconds <= 0
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        return fn(*args)
+
+    def expire(signum: int, frame: Any) -> None:
+        raise PageTimeout(f"time budget of {seconds:g} s exceeded (raise --time-budget)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def clean_pages(
+    pages: list[Page], extra_sites: tuple[str, ...] = (), time_budget: float = DEFAULT_TIME_BUDGET
+) -> list[PageResult]:
     """Worker entry point: clean a chunk of pages, turning failures into results."""
     profiles = cached_profiles(extra_sites)
     out = []
     for page in pages:
         try:
-            records = [r.to_dict() for r in clean_page(page, profiles)]
+            records = [r.to_dict() for r in _within_budget(time_budget, clean_page, page, profiles)]
             # Serialised here, in the worker: the main process only writes the lines.
             lines = [(dumps(r) + "\n", dumps(_facts(r)) + "\n") for r in records]
             out.append(PageResult(page.path, page.url, lines))
-        except CleanError as exc:
+        except (CleanError, PageTimeout) as exc:
             out.append(PageResult(page.path, page.url, [], str(exc)))
         except Exception as exc:  # a bug must not cost the batch: report it with the page
             log.debug("cleaning %s failed", page.path, exc_info=True)
@@ -105,19 +136,20 @@ def _results(
     jobs: int,
     extra_sites: tuple[str, ...],
     pool: Any,  # a process pool, a Ray executor, or None: anything with submit() and shutdown()
+    time_budget: float = DEFAULT_TIME_BUDGET,
 ) -> Iterator[PageResult | InputError]:
     """Results in input order; errors from reading pass straight through."""
     if pool is None:
         for chunk in _chunks(items, CHUNK):
             pages = [p for p in chunk if isinstance(p, Page)]
-            done = iter(clean_pages(pages, extra_sites))
+            done = iter(clean_pages(pages, extra_sites, time_budget))
             for item in chunk:
                 yield item if isinstance(item, InputError) else next(done)
         return
     window: deque[tuple[list[Page | InputError], Future[list[PageResult]]]] = deque()
     for chunk in _chunks(items, CHUNK):
         pages = [p for p in chunk if isinstance(p, Page)]
-        window.append((chunk, pool.submit(clean_pages, pages, extra_sites)))
+        window.append((chunk, pool.submit(clean_pages, pages, extra_sites, time_budget)))
         if len(window) >= jobs * 4:
             yield from _drain(*window.popleft())
     while window:
@@ -159,6 +191,7 @@ def run_clean(
     threshold: float = THRESHOLD,
     shard_files: int = 500,
     engine: str = "local",
+    time_budget: float = DEFAULT_TIME_BUDGET,
     on_start: Callable[[int | None], None] | None = None,
 ) -> RunSummary:
     """Clean every input into `target`; never raises for a bad input.
@@ -194,7 +227,9 @@ def run_clean(
     try:
         for k, shard in enumerate(shards):
             if not (work / f"shard-{k:05d}.done").exists():
-                _clean_shard(work, k, shard, jobs, extra_sites, max_bytes, pool, summary, on_page)
+                _clean_shard(
+                    work, k, shard, jobs, extra_sites, max_bytes, pool, summary, on_page, time_budget
+                )
     finally:
         if pool is not None:
             pool.shutdown()
@@ -253,17 +288,18 @@ def _clean_shard(
     pool: Any,  # a process pool, a Ray executor, or None: anything with submit() and shutdown()
     summary: RunSummary,
     on_page: Callable[[int], None] | None,
+    time_budget: float = DEFAULT_TIME_BUDGET,
 ) -> None:
     """Clean one shard into `shard-K.jsonl` (records with their dedup sketch) and its errors,
     then write the completion marker: only a marked shard counts as done."""
     pages = 0
     errors: list[InputError] = []
-    items = (item for path in files for item in read_pages(path, max_bytes))
+    items = (item for path in files for item in _safe_pages(path, max_bytes))
     with (
         AtomicFile(work / f"shard-{k:05d}.jsonl") as out,
         AtomicFile(work / f"shard-{k:05d}.facts.jsonl") as side,
     ):
-        for result in _results(items, jobs, extra_sites, pool):
+        for result in _results(items, jobs, extra_sites, pool, time_budget):
             if isinstance(result, InputError):
                 errors.append(result)
                 continue
@@ -283,6 +319,15 @@ def _clean_shard(
     )
     with AtomicFile(work / f"shard-{k:05d}.done") as marker:
         marker.write(json.dumps({"pages": pages, "errors": len(errors)}))
+
+
+def _safe_pages(path: str, max_bytes: int) -> Iterator[Page | InputError]:
+    """The pages of one input; a reader failure becomes an error for that input, never the batch's."""
+    try:
+        yield from read_pages(path, max_bytes)
+    except Exception as exc:  # a reader bug or an exotic file: report it with the file and go on
+        log.debug("reading %s failed", path, exc_info=True)
+        yield InputError(path, f"unreadable: {type(exc).__name__}: {exc}")
 
 
 def _facts(rec: dict[str, Any]) -> dict[str, Any]:

@@ -178,8 +178,11 @@ def read_warc(path: str) -> Iterator[Page | InputError]:
             yield InputError(
                 path, f"truncated or corrupt WARC: {size - end} byte(s) after the last complete record"
             )
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-        yield InputError(path, f"truncated or corrupt WARC after {count} record(s): {exc}")
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError, AttributeError, KeyError, TypeError) as exc:
+        # warcio raises several kinds on damaged input (AttributeError for a record without URI)
+        yield InputError(
+            path, f"truncated or corrupt WARC after {count} record(s): {type(exc).__name__}: {exc}"
+        )
         return
     if count == 0:
         yield InputError(path, "WARC holds no HTML response record")
