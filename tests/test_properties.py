@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 
@@ -187,3 +188,28 @@ def test_splitting_keeps_every_line_in_order(lines):
 
     parts = split_documents(lines)
     assert [ln for p in parts for ln in p.lines] == list(lines)
+
+
+_EXTENSIONS = [".html", ".txt", ".jsonl", ".jsonl.gz", ".warc.gz", ".warc", ""]
+
+
+@settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")) // 3 or 1,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.binary(max_size=4096), st.sampled_from(_EXTENSIONS), st.booleans())
+def test_readers_never_raise_on_any_bytes(profiles, tmp_path_factory, data, ext, gzipped):
+    """Fuzz target for the readers: any bytes under any name give pages or errors, never an
+    exception; and every page cleans or fails with a CleanError."""
+    import gzip
+
+    from harvester.inputs import InputError, read_pages
+
+    path = tmp_path_factory.mktemp("fuzz") / f"input{ext}"
+    path.write_bytes(gzip.compress(data) if gzipped and ext.endswith(".gz") else data)
+    for item in read_pages(str(path), max_bytes=1 << 20):
+        assert isinstance(item, Page | InputError)
+        if isinstance(item, Page):
+            with contextlib.suppress(CleanError):
+                clean_page(item, profiles)
