@@ -37,7 +37,7 @@ from .export import to_job_posting
 from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, read_pages
 from .report import RunReport
 from .sites import cached_profiles
-from .writer import AtomicFile, OutputTarget, RecordSink, dumps, write_jsonl
+from .writer import AtomicFile, OutputTarget, RecordSink, dumps, remove_stale_temporaries, write_jsonl
 
 log = logging.getLogger("harvester")
 CHUNK = 16
@@ -210,6 +210,7 @@ def run_clean(
         many = any(t in ("jsonl", "jsonl.gz", "warc", "warc.gz", "stdin", "other") for t in inputs_by_type)
         on_start(None if many else len(files))
     shards = _shards(files, shard_files)
+    remove_stale_temporaries(target)
     work = _work_dir(target)
     manifest = {
         "files": files,

@@ -167,3 +167,13 @@ class RecordSink:
     def abort(self) -> None:
         for shard in self._shards:
             shard.abort()
+
+
+def remove_stale_temporaries(target: OutputTarget) -> None:
+    """Temporary files a killed run left beside the output (never under a final name)."""
+    if target.is_stdout:
+        return
+    folder = Path(target.spec) if target.is_dir else Path(target.spec).parent
+    if folder.is_dir():
+        for stale in folder.glob(".*.tmp"):
+            stale.unlink(missing_ok=True)
