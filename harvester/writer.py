@@ -170,10 +170,19 @@ class RecordSink:
 
 
 def remove_stale_temporaries(target: OutputTarget) -> None:
-    """Temporary files a killed run left beside the output (never under a final name)."""
+    """Temporary files a killed run left beside the output (never under a final name): only
+    the names this target's writers use."""
     if target.is_stdout:
         return
-    folder = Path(target.spec) if target.is_dir else Path(target.spec).parent
+    if target.is_dir:
+        folder, patterns = (
+            Path(target.spec),
+            [".part-*.tmp", ".duplicates.*.tmp", ".errors.*.tmp", ".report.*.tmp"],
+        )
+    else:
+        out = Path(target.spec)
+        folder, patterns = out.parent, [f".{out.name.rsplit('.', 1)[0]}.*.tmp"]
     if folder.is_dir():
-        for stale in folder.glob(".*.tmp"):
-            stale.unlink(missing_ok=True)
+        for pattern in patterns:
+            for stale in folder.glob(pattern):
+                stale.unlink(missing_ok=True)
