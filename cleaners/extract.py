@@ -153,6 +153,16 @@ def _select_content(tree: LexborHTMLParser, selectors: Iterable[str]) -> tuple[L
     return root, False
 
 
+def _inside(node: LexborNode, ids: set[int]) -> bool:
+    """Whether an ancestor of the node is one of `ids` (already dropped)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False
+
+
 def _drop_link_lists(body: LexborNode) -> list[str]:
     """Drop blocks labelled as chrome (related, nav, footer …) that are mostly links: they
     cannot be the document, and the density walk need not visit their nodes. Returns their text."""
@@ -161,20 +171,13 @@ def _drop_link_lists(body: LexborNode) -> list[str]:
     for node in body.css("ul, ol, dl, div, section, table"):
         attrs = node.attributes
         label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if not _CHROME_WORDS.search(label) or _link_share(node) <= 0.6:
+        if not _CHROME_WORDS.search(label) or _inside(node, dropped) or _link_share(node) <= 0.6:
             continue
-        parent, inside = node.parent, False
-        while parent is not None:
-            if parent.mem_id in dropped:
-                inside = True
-                break
-            parent = parent.parent
-        if not inside:
-            dropped.add(node.mem_id)
-            text = _WS.sub(" ", node.text(separator=" ", strip=True)[:2000]).strip()
-            if text:
-                texts.append(text)
-            node.decompose()
+        dropped.add(node.mem_id)
+        text = _WS.sub(" ", node.text(separator=" ", strip=True)[:2000]).strip()
+        if text:
+            texts.append(text)
+        node.decompose()
     return texts
 
 
