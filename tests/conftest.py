@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -36,6 +37,11 @@ def book118_text() -> str:
     if not path.exists():
         pytest.skip("../shared/corpus/book118-customer-manager-jd.txt is absent")
     return path.read_text(encoding="utf-8")
+
+
+def harvester(*args: object) -> list[str]:
+    """The command line that runs `harvester` with these arguments in this interpreter."""
+    return [sys.executable, "-m", "harvester", *map(str, args)]
 
 
 def norm(s: str | None) -> str:

@@ -8,12 +8,11 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 
 from benchmarks.pages import job_description
 
-from .conftest import ROOT
+from .conftest import ROOT, harvester
 
 
 def test_killing_the_writer_at_random_points_never_leaves_a_partial_output(tmp_path):
@@ -22,19 +21,7 @@ def test_killing_the_writer_at_random_points_never_leaves_a_partial_output(tmp_p
     for i in range(600):
         (src / f"{i:04d}.txt").write_text("\n".join(job_description(random.Random(i))), encoding="utf-8")
     out = tmp_path / "out" / "corpus.jsonl"
-    cmd = [
-        sys.executable,
-        "-m",
-        "harvester",
-        "clean",
-        str(src),
-        "-o",
-        str(out),
-        "--jobs",
-        "2",
-        "--shard-files",
-        "100",
-    ]
+    cmd = harvester("clean", str(src), "-o", str(out), "--jobs", "2", "--shard-files", "100")
     rng = random.Random(3)
     for _ in range(4):
         proc = subprocess.Popen(

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from .conftest import ROOT
+from .conftest import ROOT, harvester
 from .hostile import make_hostile_corpus
 
 
@@ -25,20 +24,7 @@ def test_hostile_corpus_is_cleaned_without_crash_and_everything_is_accounted_for
     out = tmp_path / "out.jsonl"
     start = time.monotonic()
     res = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "harvester",
-            "clean",
-            str(src),
-            "-o",
-            str(out),
-            "--jobs",
-            "2",
-            "--no-dedup",
-            "--time-budget",
-            "20",
-        ],
+        harvester("clean", str(src), "-o", str(out), "--jobs", "2", "--no-dedup", "--time-budget", "20"),
         cwd=ROOT,
         capture_output=True,
         timeout=300,
@@ -75,19 +61,7 @@ def test_the_time_budget_reports_a_slow_page_instead_of_waiting(tmp_path):
     (src / "ok.txt").write_text("岗位职责\n1.负责销售;\n2.负责回款。", encoding="utf-8")
     out = tmp_path / "o.jsonl"
     res = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "harvester",
-            "clean",
-            str(src),
-            "-o",
-            str(out),
-            "--time-budget",
-            "0.05",
-            "--jobs",
-            "1",
-        ],
+        harvester("clean", str(src), "-o", str(out), "--time-budget", "0.05", "--jobs", "1"),
         cwd=ROOT,
         capture_output=True,
         timeout=120,

@@ -6,12 +6,11 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 
 from benchmarks.pages import job_description
 
-from .conftest import ROOT
+from .conftest import ROOT, harvester
 
 
 def test_kill_then_rerun_equals_an_uninterrupted_run(tmp_path):
@@ -23,19 +22,7 @@ def test_kill_then_rerun_equals_an_uninterrupted_run(tmp_path):
         )
 
     def cmd(out):
-        return [
-            sys.executable,
-            "-m",
-            "harvester",
-            "clean",
-            str(src),
-            "-o",
-            str(out),
-            "--jobs",
-            "2",
-            "--shard-files",
-            "50",
-        ]
+        return harvester("clean", str(src), "-o", str(out), "--jobs", "2", "--shard-files", "50")
 
     whole = tmp_path / "whole.jsonl"
     assert subprocess.run(cmd(whole), cwd=ROOT, capture_output=True, timeout=600).returncode == 0
