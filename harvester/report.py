@@ -49,16 +49,6 @@ class RunReport:
             rec = json.loads(record_line)
             self.samples.append({k: rec.get(k) for k in ("id", "title", "text", "removed", "source")})
 
-    def add(self, rec: dict[str, Any]) -> None:
-        self.sites[(rec.get("source") or {}).get("site") or "unrecognised"] += 1
-        self.flags.update(rec.get("flags") or [])
-        self.rules.update(r["rule"] for r in rec.get("removed") or [])
-        n = len(rec.get("text") or "")
-        self.lengths[next(f"{a}-{b if b < 10**12 else ''}" for a, b in LENGTH_BUCKETS if a <= n < b)] += 1
-        self.jobs += rec.get("job") is not None
-        if rec.get("removed") and len(self.samples) < 3:
-            self.samples.append({k: rec.get(k) for k in ("id", "title", "text", "removed", "source")})
-
     def as_dict(
         self, summary: Any, inputs_by_type: Counter[str], timings: dict[str, float]
     ) -> dict[str, Any]:

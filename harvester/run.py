@@ -407,11 +407,8 @@ def _write_outputs(
                     dup_file.write(dumps(rec) + "\n")
                 continue
             before = sink.count
-            if report is not None:
-                if facts is not None:
-                    report.add_facts(facts[n], line)
-                else:
-                    report.add(json.loads(line))
+            if report is not None and facts is not None:
+                report.add_facts(facts[n], line)
             sink.write_line(line)
             summary.documents += sink.count - before
         sink.commit()
