@@ -1,32 +1,43 @@
 # Two entry points: `make run` (clean the bundled samples) and `make test`.
-# Each builds its own virtual environment from the pinned constraints on first use.
+# Each builds its own virtual environment from the pinned constraints on first use:
+# `run` installs what running needs; `test` adds the test tools, the type checker and Ray.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip install -q -c constraints.txt
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench bench-dedup clean-venv
+.PHONY: run test lint typecheck bench bench-dedup clean-venv
 
-$(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
+$(RUN_STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,ray]'
-	touch $(STAMP)
+	$(PIP) -e .
+	touch $(RUN_STAMP)
 
-run: $(STAMP)
+$(TEST_STAMP): $(RUN_STAMP)
+	$(PIP) -e '.[dev,ray]'
+	touch $(TEST_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/harvester clean
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 
-bench: $(STAMP)
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
+
+bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_clean.py
 
-bench-dedup: $(STAMP)
+bench-dedup: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_dedup.py
 
 clean-venv:

@@ -209,6 +209,7 @@ def strip_boilerplate(
             dropped.add(i)
             continue
         rule = _line_rule(book, view, i, n)
+        rule_name: str | None
         if rule is None and notices is not None and is_notice(view, notices):
             rule_name = "generic/site-notice"
         else:

@@ -63,9 +63,9 @@ def looks_binary(data: bytes) -> bool:
 
 def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     """Decode page bytes; raises NotTextError for binary data."""
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
-            return _decode(data, codec)
+            return _decode(data, bom_codec)
     if looks_binary(data):
         # UTF-16 without a BOM: every other byte is NUL in ASCII-heavy text.
         guess = _utf16_without_bom(data)

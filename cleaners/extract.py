@@ -195,7 +195,9 @@ def _wrap(nodes: list[LexborNode]) -> LexborNode:
     if len(nodes) == 1:
         return nodes[0]
     html = "".join(n.html or "" for n in nodes)
-    return LexborHTMLParser(f"<div>{html}</div>").css_first("div")
+    wrapper = LexborHTMLParser(f"<div>{html}</div>").css_first("div")
+    assert wrapper is not None  # the parser always gives back the div it was handed
+    return wrapper
 
 
 def _link_share(node: LexborNode) -> float:
@@ -253,11 +255,12 @@ def _prose_weight(text: str) -> int:
 
 
 def _up(node: LexborNode, n: int) -> LexborNode | None:
+    up: LexborNode | None = node
     for _ in range(n):
-        node = node.parent
-        if node is None:
+        up = up.parent if up is not None else None
+        if up is None:
             return None
-    return node
+    return up
 
 
 def _outside_blocks(body: LexborNode, root: LexborNode) -> list[str]:

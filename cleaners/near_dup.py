@@ -20,17 +20,19 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rensa import RMinHash
 
+from .defaults import THRESHOLD
+
 SHINGLE = 5
 NUM_PERM = 128
 BANDS, ROWS = 32, 4
 SEED = 7
-THRESHOLD = 0.7
+
 CONTAINMENT = 0.85
 PREFIX_CHARS = 40
 LONG_PREFIX_CHARS = 80
@@ -160,7 +162,7 @@ def _hash_rows(block: np.ndarray) -> np.ndarray:
     return h
 
 
-def _check_group(group: np.ndarray, check, via_prefix: bool) -> None:  # type: ignore[no-untyped-def]
+def _check_group(group: np.ndarray, check: Callable[[int, int, bool], None], via_prefix: bool) -> None:
     members = [int(x) for x in group]
     if len(members) <= 24:
         for x in range(len(members)):

@@ -62,7 +62,7 @@ _TAIL = re.compile(r"[^。；;！？!?:：,，\s]+$")
 def _title_tail(since: str) -> bool:
     """The text just before a marker ends in a title-like run (`…NAME电工岗位职责一、`)."""
     m = _TAIL.search(since.rstrip())
-    return bool(m) and 2 <= len(m.group(0)) <= 30
+    return m is not None and 2 <= len(m.group(0)) <= 30
 
 
 @dataclass

@@ -9,45 +9,61 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    SpinnerColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
-from rich.text import Text
 
-from cleaners import CleanError, clean_page
-from cleaners.near_dup import THRESHOLD
+from cleaners.defaults import THRESHOLD
 
-from .engines import ENGINES, EngineUnavailable
-from .fetch import DEFAULT_USER_AGENT, FetchConfig
-from .fetch import fetch as run_fetch
-from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, is_missing, read_pages
-from .run import RunSummary, run_clean, run_dedup
-from .sites import SAMPLES_DIR, ProfileError, load_profiles
-from .view import render_record
-from .writer import OutputTarget, dumps
+from .defaults import DEFAULT_MAX_BYTES, DEFAULT_USER_AGENT
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cleaners import ProfileSet
+
+    from .run import RunSummary
+
+# Commands import what they use, so that `--help`, `--version` and `sites` start fast.
 
 app = typer.Typer(
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     no_args_is_help=True,
     rich_markup_mode="rich",
     help="Turn saved pages from Chinese document-sharing sites into a clean, structured, deduplicated corpus.",
 )
-err = Console(stderr=True)
+
+
+class _LazyConsole:
+    """The stderr console, created on first use (rich's import is the slowest part of start-up)."""
+
+    _console: Console | None = None
+
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            type(self)._console = Console(stderr=True)
+        assert self._console is not None
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console(), name)
+
+
+err = _LazyConsole()
 log = logging.getLogger("harvester")
+
+
+def error(message: str, prefix: str = "error: ") -> None:
+    """An error line on stderr; the message is escaped, so `[ray]` in it is not taken for markup."""
+    from rich.markup import escape
+
+    err.print(f"[red]{escape(prefix)}[/]{escape(message)}", highlight=False, soft_wrap=True)
+
+
 DEFAULT_OUT = "data/out/corpus.jsonl"
 
 ThresholdOpt = Annotated[
@@ -60,6 +76,24 @@ SitesOpt = Annotated[
     list[Path] | None,
     typer.Option("--sites", help="Extra folder of site profile TOML files (repeatable); same name replaces."),
 ]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from .defaults import harvester_version
+
+        print(f"harvester {harvester_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Turn saved pages from Chinese document-sharing sites into a clean, structured, deduplicated corpus."""
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -78,19 +112,23 @@ def _as_given(path: Path) -> str:
         return str(path)
 
 
-def _profiles(sites: list[Path] | None):
+def _profiles(sites: list[Path] | None) -> ProfileSet:
     """Site profiles, or exit 2 with the reason when a profile file is bad."""
+    from .sites import ProfileError, load_profiles
+
     try:
         return load_profiles(*(str(s) for s in sites or ()))
     except ProfileError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        error(f"{exc}")
         raise typer.Exit(2) from exc
 
 
 def _check_inputs(inputs: list[str]) -> None:
+    from .inputs import is_missing
+
     missing = [s for s in inputs if is_missing(s)]
     if missing:
-        err.print(f"[red]error:[/] no such input: {', '.join(missing)}")
+        error(f"no such input: {', '.join(missing)}")
         raise typer.Exit(2)
 
 
@@ -161,12 +199,17 @@ def clean(
     `*.duplicates.jsonl`, and inputs that gave no document, with the reason, to `*.errors.jsonl`.
     Exit code 0 even when some inputs fail; 2 for usage errors; 1 when the run could not complete.
     """
+    from .engines import ENGINES, EngineUnavailable
+    from .run import run_clean
+    from .sites import SAMPLES_DIR
+    from .writer import OutputTarget
+
     _setup_logging(verbose)
     if engine not in ENGINES:
-        err.print(f"[red]error:[/] unknown --engine {engine!r}; use local or ray")
+        error(f"unknown --engine {engine!r}; use local or ray")
         raise typer.Exit(2)
     if output_format not in ("jsonl", "jsonld", "parquet"):
-        err.print(f"[red]error:[/] unknown --format {output_format!r}; use jsonl, jsonld or parquet")
+        error(f"unknown --format {output_format!r}; use jsonl, jsonld or parquet")
         raise typer.Exit(2)
     if output_format == "parquet" and (output in (None, "-") or str(output).endswith((".jsonl", ".jsonld"))):
         err.print("[red]error:[/] --format parquet needs -o FILE.parquet or -o FOLDER")
@@ -196,21 +239,12 @@ def clean(
                 time_budget=time_budget,
             )
     except EngineUnavailable as exc:
-        err.print(f"[red]error:[/] {exc}")
+        error(f"{exc}")
         raise typer.Exit(2) from exc
     except OSError as exc:
-        err.print(f"[red]error:[/] the run could not complete: {exc}")
+        error(f"the run could not complete: {exc}")
         raise typer.Exit(1) from exc
     _print_summary(summary)
-
-
-class _RateColumn(ProgressColumn):
-    """Pages per second so far."""
-
-    def render(self, task: Task) -> Text:
-        elapsed = task.elapsed or 0.0
-        rate = task.completed / elapsed if elapsed > 0 else 0.0
-        return Text(f"{rate:,.0f} pages/s", style="progress.data.speed")
 
 
 @contextmanager
@@ -219,6 +253,27 @@ def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[int | None], 
     if not sys.stderr.isatty():
         yield _periodic_log(), None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class _RateColumn(ProgressColumn):
+        """Pages per second so far."""
+
+        def render(self, task: Task) -> Text:
+            elapsed = task.elapsed or 0.0
+            rate = task.completed / elapsed if elapsed > 0 else 0.0
+            return Text(f"{rate:,.0f} pages/s", style="progress.data.speed")
+
     columns = (
         SpinnerColumn(),
         TextColumn("cleaning"),
@@ -228,7 +283,7 @@ def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[int | None], 
         _RateColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
+    with Progress(*columns, TimeElapsedColumn(), console=err.console(), transient=True) as bar:
         task = bar.add_task("clean", total=None)
         yield (lambda n: bar.update(task, completed=n)), (lambda total: bar.update(task, total=total))
 
@@ -257,6 +312,14 @@ def inspect(
     sites: SitesOpt = None,
 ) -> None:
     """Show one parsed file: title, flags, section tree, job fields, and what was removed."""
+    from rich.console import Console
+
+    from cleaners import CleanError, clean_page
+
+    from .inputs import InputError, expand_inputs, read_pages
+    from .view import render_record
+    from .writer import dumps
+
     _check_inputs([file])
     profiles = _profiles(sites)
     console = Console()
@@ -264,13 +327,13 @@ def inspect(
     for path in expand_inputs([file]):
         for page in read_pages(path):
             if isinstance(page, InputError):
-                err.print(f"[red]{page.path}[/]: {page.reason}")
+                error(f"{page.path}: {page.reason}", prefix="")
                 failures += 1
                 continue
             try:
                 records = [r.to_dict() for r in clean_page(page, profiles)]
             except CleanError as exc:
-                err.print(f"[red]{page.path}[/]: {exc}")
+                error(f"{page.path}: {exc}", prefix="")
                 failures += 1
                 continue
             for rec in records:
@@ -307,11 +370,14 @@ def fetch(
     """Fetch public pages politely into gzipped WARC 1.1 files (robots.txt obeyed, per-host delay,
     backoff, resumable: rerun the same command after a crash and only what is not done is fetched).
     `harvester clean OUTPUT` then reads the WARC files."""
+    from .fetch import FetchConfig
+    from .fetch import fetch as run_fetch
+
     _setup_logging(verbose)
     wanted = list(urls or [])
     if urls_file is not None:
         if not urls_file.exists():
-            err.print(f"[red]error:[/] no such file: {urls_file}")
+            error(f"no such file: {urls_file}")
             raise typer.Exit(2)
         for line in urls_file.read_text(encoding="utf-8").splitlines():
             line = line.split("#", 1)[0].strip()
@@ -319,13 +385,13 @@ def fetch(
                 wanted.append(line)
     bad = [u for u in wanted if not u.startswith(("http://", "https://"))]
     if bad:
-        err.print(f"[red]error:[/] not an http(s) URL: {bad[0]}")
+        error(f"not an http(s) URL: {bad[0]}")
         raise typer.Exit(2)
     config = FetchConfig(delay=delay, concurrency=concurrency, user_agent=user_agent)
     try:
         summary, counts = run_fetch(wanted, output, config, state)
     except OSError as exc:
-        err.print(f"[red]error:[/] the fetch could not complete: {exc}")
+        error(f"the fetch could not complete: {exc}")
         raise typer.Exit(1) from exc
     err.print(summary.paragraph(), f"State: {counts}.", highlight=False, soft_wrap=True)
 
@@ -345,11 +411,14 @@ def dedup(
     """Deduplicate an existing JSONL corpus, exact and near duplicates; duplicates go beside the
     output with `duplicate_of` and `similarity`. With --index, a later batch is checked against
     every document kept from the earlier ones."""
+    from .run import run_dedup
+    from .writer import OutputTarget
+
     _check_inputs([input])
     try:
         summary = run_dedup(input, OutputTarget(output), threshold=threshold, index=index)
     except OSError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        error(f"{exc}")
         raise typer.Exit(1) from exc
     _print_summary(summary)
 
@@ -357,6 +426,9 @@ def dedup(
 @app.command("sites")
 def list_sites(sites: SitesOpt = None) -> None:
     """List the site profiles and how each is recognised."""
+    from rich.console import Console
+    from rich.table import Table
+
     profiles = _profiles(sites)
     console = Console()
     table = Table(title="site profiles")

@@ -35,7 +35,9 @@ class RayExecutor:
         try:
             import ray
         except ImportError as exc:
-            raise EngineUnavailable("--engine ray needs Ray: pip install '.[ray]'") from exc
+            raise EngineUnavailable(
+                "--engine ray needs Ray: pip install 'harvester[ray]' (or make test in a checkout)"
+            ) from exc
         self._ray = ray
         self._started = False
         if not ray.is_initialized():
@@ -43,7 +45,12 @@ class RayExecutor:
             kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
             if not address:
                 kwargs["num_cpus"] = num_cpus
-            ray.init(address=address or None, **kwargs)
+            try:
+                # "local" always starts a fresh instance, even when a cluster runs on this machine
+                # (address=None would join that cluster, where num_cpus is refused).
+                ray.init(address=address or "local", **kwargs)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise ConnectionError(_connect_hint(address, exc)) from exc
             self._started = True
         self._tasks: dict[Callable[..., Any], Any] = {}
 
@@ -56,6 +63,16 @@ class RayExecutor:
     def shutdown(self) -> None:
         if self._started:
             self._ray.shutdown()
+
+
+def _connect_hint(address: str | None, exc: Exception) -> str:
+    """What to do when Ray cannot start or join: the usual cause is token auth set on one side only."""
+    where = f"the Ray cluster at RAY_ADDRESS={address}" if address else "a local Ray instance"
+    return (
+        f"could not start or join {where}: {exc}. If the cluster was started with RAY_AUTH_MODE=token, "
+        "set RAY_AUTH_MODE=token here too, with the cluster's token in RAY_AUTH_TOKEN or ~/.ray/auth_token; "
+        "to join a cluster running on this machine, set RAY_ADDRESS=auto"
+    )
 
 
 def make_executor(engine: str, jobs: int) -> Any:

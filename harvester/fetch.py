@@ -25,11 +25,12 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from protego import Protego
 
+from .defaults import DEFAULT_USER_AGENT
 from .frontier import Frontier
 from .warc import WarcSink, ip_of, recover_open_files
 
 log = logging.getLogger("harvester.fetch")
-DEFAULT_USER_AGENT = "harvester/0.1 (+https://github.com/harvester-corpus/harvester; polite document fetcher)"
+
 SOFT_BLOCK = re.compile(
     r"网络环境安全验证|安全验证|请输入验证码|人机验证|滑动验证|访问过于频繁|访问频率过高|captcha|are you a robot",
     re.I,

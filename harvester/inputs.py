@@ -20,11 +20,12 @@ from pathlib import Path
 
 from cleaners.document import Page
 
+from .defaults import DEFAULT_MAX_BYTES
+
 HTML_EXT = (".html", ".htm", ".shtm", ".shtml", ".xhtml")
 TEXT_EXT = (".txt", ".md", ".text")
 JSONL_EXT = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_EXT = (".warc", ".warc.gz")
-DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)

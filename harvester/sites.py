@@ -1,16 +1,32 @@
-"""Load site profiles from TOML files: the bundled `data/sites/` plus any folder a user adds."""
+"""Load site profiles from TOML files: the bundled knowledge plus any folder a user adds.
+
+The knowledge (site profiles, lexicon, samples) is `data/` in a checkout and ships inside the
+wheel as the package `harvester.data`; `$HARVESTER_DATA` points elsewhere."""
 
 from __future__ import annotations
 
 import os
 import tomllib
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from cleaners.profiles import ProfileSet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("HARVESTER_DATA", PROJECT_ROOT / "data"))
+
+
+def _data_dir() -> Path:
+    """`$HARVESTER_DATA`, else the checkout's `data/`, else the installed package data."""
+    if os.environ.get("HARVESTER_DATA"):
+        return Path(os.environ["HARVESTER_DATA"])
+    checkout = PROJECT_ROOT / "data"
+    if (checkout / "sites").is_dir():
+        return checkout
+    return Path(str(files("harvester") / "data"))
+
+
+DATA_DIR = _data_dir()
 SITES_DIR = DATA_DIR / "sites"
 SAMPLES_DIR = DATA_DIR / "samples"
 JOB_LEXICON = DATA_DIR / "lexicon" / "job.toml"

@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -188,7 +189,7 @@ def read_warc(path: str) -> Iterator[Page | InputError]:
         yield InputError(path, "WARC holds no HTML response record")
 
 
-def _page_of(record, path: str, n: int) -> Page | None:  # type: ignore[no-untyped-def]
+def _page_of(record: Any, path: str, n: int) -> Page | None:
     if record.rec_type != "response":
         return None
     http = record.http_headers

@@ -128,7 +128,8 @@ class RecordSink:
         elif self.target.is_parquet:
             if self._current is None or (self.target.is_dir and self.count % self.target.shard_size == 0):
                 self._open_next()
-            self._current.write(json.loads(line))  # type: ignore[arg-type]
+            assert self._current is not None
+            self._current.write(json.loads(line))
         else:
             if self._current is None or (self.target.is_dir and self.count % self.target.shard_size == 0):
                 self._open_next()
@@ -148,6 +149,7 @@ class RecordSink:
             self._current = ParquetFile(path)  # type: ignore[assignment]
         else:
             self._current = AtomicFile(path)
+        assert self._current is not None
         self._shards.append(self._current)
 
     def commit(self) -> None:
