@@ -318,6 +318,21 @@ def strip_chunk_markers(lines: Sequence[str]) -> tuple[list[str], list[Removal]]
     return out, removed
 
 
+_QUESTION = re.compile(r"^[^。！!；;]{4,40}[?？]$")
+
+
+def cut_tail_questions(lines: Sequence[str], least: int = 2) -> tuple[list[str], list[Removal]]:
+    """A run of short questions closing the page, after its last line of prose: the
+    related-questions block of Q&A and 范文 sites, which prints without a heading."""
+    end = len(lines)
+    start = end
+    while start > 0 and _QUESTION.match(lines[start - 1]):
+        start -= 1
+    if end - start < least or start == 0:
+        return list(lines), []
+    return list(lines[:start]), [Removal("generic/related-questions", ln) for ln in lines[start:]]
+
+
 def is_notice(view: str, lex: NoticeLexicon) -> bool:
     """A site notice: several notice words, anchored by the site speaking of itself."""
     if len(view) > lex.max_chars:

@@ -36,6 +36,7 @@ class Removal:
 
     rule: str
     text: str
+    score: float | None = None  # the model's probability, for removals by a learned model
 
 
 @dataclass(slots=True)
@@ -78,7 +79,7 @@ class Record:
             "sections": [asdict(s) for s in self.sections],
             "job": self.job,
             "flags": list(self.flags),
-            "removed": [{"rule": r.rule, "text": r.text} for r in self.removed],
+            "removed": [{"rule": r.rule, "text": r.text, "score": r.score} for r in self.removed],
             "duplicate_of": self.duplicate_of,
         }
 

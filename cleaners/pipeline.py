@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .boilerplate import matching_view, strip_boilerplate, strip_chunk_markers
+from .boilerplate import cut_tail_questions, matching_view, strip_boilerplate, strip_chunk_markers
 from .decode import decode_bytes
 from .document import Page, Record, Removal
 from .errors import EmptyPageError
 from .extract import extract_html
 from .flags import document_flags
 from .job import is_job_description, job_fields
+from .line_model import strip_by_model
 from .markers import find_markers, rejoin_split_markers
 from .normalise import normalise_chars, normalise_line, split_lines
+from .page_noise import cut_page_noise
 from .profiles import ProfileSet, SiteProfile
 from .segment import segment
 from .split import split_documents
@@ -81,9 +83,16 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
     rules = (site.rules if site else ()) + profiles.generic.rules  # site rules win
     lines, chunk_marks = strip_chunk_markers(lines)
     removed.extend(chunk_marks)
+    lines, noise = cut_page_noise(lines)
+    removed.extend(noise)
     lines, stripped = strip_boilerplate(lines, rules, profiles.generic.notices)
     removed.extend(stripped)
     lines = rejoin_split_markers(lines)
+    lines, questions = cut_tail_questions(lines)
+    removed.extend(questions)
+    if profiles.line_model is not None:
+        lines, judged = strip_by_model(lines, profiles.line_model)
+        removed.extend(judged)
     if not lines:
         raise EmptyPageError("no document text left after removing site chrome and boilerplate")
 

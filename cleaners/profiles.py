@@ -158,6 +158,8 @@ class ProfileSet:
     profiles: tuple[SiteProfile, ...]
     # What job descriptions call their parts (data/lexicon/job.toml); None skips job fields.
     job_lexicon: Any = None
+    # The learned boilerplate-line model (data/models/boilerplate-line.json); None: rules only.
+    line_model: Any = None
     generic: SiteProfile = field(init=False)
 
     def __post_init__(self) -> None:
@@ -173,12 +175,17 @@ class ProfileSet:
 
     @classmethod
     def from_dicts(
-        cls, items: Iterable[Mapping[str, Any]], job_lexicon: Mapping[str, Any] | None = None
+        cls,
+        items: Iterable[Mapping[str, Any]],
+        job_lexicon: Mapping[str, Any] | None = None,
+        line_model: Mapping[str, Any] | None = None,
     ) -> ProfileSet:
         from .job import JobLexicon
+        from .line_model import LineModel
 
         lexicon = JobLexicon.from_dict(job_lexicon) if job_lexicon else None
-        return cls(tuple(SiteProfile.from_dict(d) for d in items), lexicon)
+        model = LineModel.from_dict(line_model) if line_model else None
+        return cls(tuple(SiteProfile.from_dict(d) for d in items), lexicon, model)
 
     @property
     def sites(self) -> tuple[SiteProfile, ...]:

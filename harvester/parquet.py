@@ -33,7 +33,10 @@ SCHEMA = pa.schema(
         ("sections", pa.string()),
         ("job", pa.string()),
         ("flags", pa.list_(pa.string())),
-        ("removed", pa.list_(pa.struct([("rule", pa.string()), ("text", pa.string())]))),
+        (
+            "removed",
+            pa.list_(pa.struct([("rule", pa.string()), ("text", pa.string()), ("score", pa.float64())])),
+        ),
         ("duplicate_of", pa.string()),
     ]
 )

@@ -5,6 +5,7 @@ wheel as the package `harvester.data`; `$HARVESTER_DATA` points elsewhere."""
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from functools import lru_cache
@@ -30,6 +31,7 @@ DATA_DIR = _data_dir()
 SITES_DIR = DATA_DIR / "sites"
 SAMPLES_DIR = DATA_DIR / "samples"
 JOB_LEXICON = DATA_DIR / "lexicon" / "job.toml"
+LINE_MODEL = DATA_DIR / "models" / "boilerplate-line.json"
 
 
 class ProfileError(ValueError):
@@ -53,8 +55,14 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
         lexicon = tomllib.loads(JOB_LEXICON.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ProfileError(f"{JOB_LEXICON}: {exc}") from exc
+    model = None
+    if LINE_MODEL.exists():
+        try:
+            model = json.loads(LINE_MODEL.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ProfileError(f"{LINE_MODEL}: {exc}") from exc
     try:
-        return ProfileSet.from_dicts(by_name.values(), lexicon)
+        return ProfileSet.from_dicts(by_name.values(), lexicon, model)
     except (ValueError, KeyError) as exc:
         raise ProfileError(f"bad site profile: {exc}") from exc
 

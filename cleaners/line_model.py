@@ -1,0 +1,180 @@
+"""A learned judge of boilerplate lines: logistic regression over features that transfer to
+sites it has never seen.
+
+The rules in the site profiles know the wordings seen so far; each new site words its chrome
+differently. This model scores every line the rules kept, from what a line *is* rather than
+what it says exactly: its character unigrams and bigrams (digits folded, so `第3页` and `第12页`
+share features), its length and character classes, whether it ends like a sentence, and where it
+sits: before the first line of prose, after the last one, or between (the document's body).
+Weights are learned (`python -m harvester.train_line_model`, from the labelled pages) and ship
+as a data file; nothing here lists a phrase. The body zone needs a much higher score than the
+page's head and tail, because a JD's own short lines (labels, headings) live there.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .boilerplate import matching_view
+from .document import Removal
+
+MODEL_RULE = "model/boilerplate-line"
+MODEL_SPAN_RULE = "model/boilerplate-sentence"
+
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_SENTENCE_END = re.compile(r"[。！？!?；;…]$")
+_SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
+_COMMA = re.compile(r"[,，、]")
+_SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』)）]?|$)")
+_MARKER_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）]|第[一二三四五六七八九十\d]+[章节条])"
+)
+_KEY_VALUE = re.compile(r"^[\u3400-\u9fff]{2,6}[:：]")
+_PROSE = re.compile(r"[\u3400-\u9fff]{6,}.*[，,、].*[\u3400-\u9fff]{4,}|[\u3400-\u9fff]{20,}")
+
+
+def _bucket(value: float, edges: Sequence[float]) -> int:
+    for k, edge in enumerate(edges):
+        if value < edge:
+            return k
+    return len(edges)
+
+
+def is_prose(line: str) -> bool:
+    """A line of running text: what bounds the document's body on a page."""
+    return len(line) >= 24 and bool(_PROSE.search(line)) and bool(_SENTENCE_PUNCT.search(line))
+
+
+def body_bounds(lines: Sequence[str]) -> tuple[int, int]:
+    """The first and last prose line (the body's bounds); (len, -1) when there is no prose."""
+    prose = [i for i, ln in enumerate(lines) if is_prose(ln)]
+    return (prose[0], prose[-1]) if prose else (len(lines), -1)
+
+
+def zone_of(i: int, bounds: tuple[int, int]) -> str:
+    first, last = bounds
+    if i < first:
+        return "pre"
+    if i > last:
+        return "post"
+    return "body"
+
+
+def split_sentences(line: str) -> list[str]:
+    """The sentences of a line, each with its end punctuation (they join back to the line)."""
+    return [s for s in _SENTENCE.findall(line) if s]
+
+
+def span_features(sentence: str, k: int, count: int, i: int, n: int, zone: str) -> list[str]:
+    """A sentence of a run-together line: the line features of the sentence, and its place."""
+    where = "first" if k == 0 else "last" if k == count - 1 else "mid"
+    return [*line_features(sentence, i, n, zone), "unit:span", f"span:{where}", f"span:{where}|{zone}"]
+
+
+def line_features(line: str, i: int, n: int, zone: str) -> list[str]:
+    """The features of one line (as tokens, each worth 1) at position `i` of `n`."""
+    text = _SPACE.sub("", _DIGITS.sub("0", matching_view(line).lower()))
+    feats = [f"z:{zone}"]
+    size = len(text)
+    feats.append(f"len:{_bucket(size, (4, 8, 14, 24, 40, 70, 120))}")
+    feats.append(f"len:{_bucket(size, (4, 8, 14, 24, 40, 70, 120))}|{zone}")
+    if size:
+        cjk = len(_CJK.findall(text)) / size
+        digits = text.count("0") / size
+        ascii_ = sum(c.isascii() and c.isalpha() for c in text) / size
+        feats.append(f"cjk:{_bucket(cjk, (0.2, 0.5, 0.8, 0.95))}")
+        feats.append(f"dig:{_bucket(digits, (0.01, 0.1, 0.25))}")
+        feats.append(f"asc:{_bucket(ascii_, (0.01, 0.1, 0.3))}")
+    end = "end:q" if line.rstrip()[-1:] in "?？" else "end:sent" if _SENTENCE_END.search(line) else "end:none"
+    feats.append(end)
+    feats.append(f"{end}|{zone}")
+    if _COMMA.search(line):
+        feats.append("has:comma")
+    if _MARKER_START.match(line.lstrip("-•· ")):
+        feats.append("start:marker")
+    if _KEY_VALUE.match(line):
+        feats.append("start:key")
+    if i < 3:
+        feats.append(f"pos:first{i}")
+    if n - i <= 3:
+        feats.append("pos:last3")
+    grams = {text[k : k + 2] for k in range(len(text) - 1)}
+    grams.update(text)
+    feats.extend(f"g:{g}" for g in grams)
+    return feats
+
+
+@dataclass(frozen=True, slots=True)
+class LineModel:
+    """Weights of the boilerplate-line model and the score a line needs, per zone."""
+
+    bias: float
+    weights: Mapping[str, float]
+    thresholds: Mapping[str, float]  # zone -> least probability to remove
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LineModel:
+        return cls(float(data["bias"]), dict(data["weights"]), dict(data["thresholds"]))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"bias": self.bias, "thresholds": dict(self.thresholds), "weights": dict(self.weights)}
+
+    def probability(self, feats: Sequence[str]) -> float:
+        w = self.weights
+        z = self.bias + sum(w.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def cut_spans(self, line: str, i: int, n: int, zone: str) -> tuple[str, list[tuple[str, float]]]:
+        """Cut the leading and trailing sentences of a run-together line that score as chrome
+        (an SEO opener before the text, a plug after it); what is between stays whole."""
+        sentences = split_sentences(line)
+        if len(sentences) < 2:
+            return line, []
+        need = self.thresholds.get("span", 1.0)
+        probs = [
+            self.probability(span_features(s, k, len(sentences), i, n, zone)) for k, s in enumerate(sentences)
+        ]
+        start, end = 0, len(sentences)
+        while start < end and probs[start] >= need:
+            start += 1
+        while end > start and probs[end - 1] >= need:
+            end -= 1
+        cuts = [(sentences[k].strip(), probs[k]) for k in (*range(start), *range(end, len(sentences)))]
+        return "".join(sentences[start:end]).strip(), cuts
+
+    def judge(self, lines: Sequence[str]) -> list[float | None]:
+        """For each line, its probability of being boilerplate when that clears its zone's
+        threshold, else None."""
+        bounds = body_bounds(lines)
+        n = len(lines)
+        out: list[float | None] = []
+        for i, line in enumerate(lines):
+            zone = zone_of(i, bounds)
+            p = self.probability(line_features(line, i, n, zone))
+            out.append(p if p >= self.thresholds.get(zone, 1.0) else None)
+        return out
+
+
+def strip_by_model(lines: Sequence[str], model: LineModel) -> tuple[list[str], list[Removal]]:
+    """The lines the model keeps, and a removal (with its score) for each one it judges chrome."""
+    kept: list[str] = []
+    removed: list[Removal] = []
+    bounds = body_bounds(lines)
+    n = len(lines)
+    for i, (line, p) in enumerate(zip(lines, model.judge(lines), strict=True)):
+        if p is not None:
+            removed.append(Removal(MODEL_RULE, line, round(p, 3)))
+            continue
+        rest, cuts = model.cut_spans(line, i, n, zone_of(i, bounds))
+        removed.extend(Removal(MODEL_SPAN_RULE, s, round(q, 3)) for s, q in cuts)
+        if rest:
+            kept.append(rest)
+    if not kept:  # a model may thin a page, never empty it: that is a decision for the rules
+        return list(lines), []
+    return kept, removed
