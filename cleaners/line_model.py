@@ -51,10 +51,18 @@ def is_prose(line: str) -> bool:
     return len(line) >= 24 and bool(_PROSE.search(line)) and bool(_SENTENCE_PUNCT.search(line))
 
 
+def _content_like(line: str) -> bool:
+    """Prose, or a numbered item that ends like a sentence (`1.负责…；`)."""
+    return is_prose(line) or (
+        bool(_MARKER_START.match(line.lstrip("-•· "))) and bool(_SENTENCE_END.search(line))
+    )
+
+
 def body_bounds(lines: Sequence[str]) -> tuple[int, int]:
-    """The first and last prose line (the body's bounds); (len, -1) when there is no prose."""
-    prose = [i for i, ln in enumerate(lines) if is_prose(ln)]
-    return (prose[0], prose[-1]) if prose else (len(lines), -1)
+    """The first and last content-like line: the body's bounds. A page with none has no
+    zones to go by, and is all body (where the model needs the most evidence)."""
+    content = [i for i, ln in enumerate(lines) if _content_like(ln)]
+    return (content[0], content[-1]) if content else (0, len(lines) - 1)
 
 
 def zone_of(i: int, bounds: tuple[int, int]) -> str:
@@ -75,6 +83,18 @@ def span_features(sentence: str, k: int, count: int, i: int, n: int, zone: str) 
     """A sentence of a run-together line: the line features of the sentence, and its place."""
     where = "first" if k == 0 else "last" if k == count - 1 else "mid"
     return [*line_features(sentence, i, n, zone), "unit:span", f"span:{where}", f"span:{where}|{zone}"]
+
+
+def _bigrams(text: str) -> set[str]:
+    cjk = "".join(_CJK.findall(matching_view(text)))
+    return {cjk[k : k + 2] for k in range(len(cjk) - 1)}
+
+
+def names_the_body(line: str, body_grams: set[str]) -> bool:
+    """A head line whose words recur in the body is the document's title (or a copy of it),
+    whatever its wording: chrome speaks of the site, a title of what follows."""
+    grams = _bigrams(line)
+    return len(grams) >= 2 and len(grams & body_grams) >= 0.5 * len(grams)
 
 
 def line_features(line: str, i: int, n: int, zone: str) -> list[str]:
@@ -150,14 +170,30 @@ class LineModel:
 
     def judge(self, lines: Sequence[str]) -> list[float | None]:
         """For each line, its probability of being boilerplate when that clears its zone's
-        threshold, else None."""
+        threshold, else None. A title-like line in the page head (its first line, or one that
+        `names_the_body`) is left to the rules."""
         bounds = body_bounds(lines)
         n = len(lines)
         out: list[float | None] = []
         for i, line in enumerate(lines):
             zone = zone_of(i, bounds)
             p = self.probability(line_features(line, i, n, zone))
-            out.append(p if p >= self.thresholds.get(zone, 1.0) else None)
+            # A numbered item needs the body's evidence wherever it sits (a duty list can
+            # end the page; a cut preview can end it mid-item).
+            need = self.thresholds.get("body" if _MARKER_START.match(line.lstrip("-•· ")) else zone, 1.0)
+            if p < need:
+                out.append(None)
+                continue
+            # The title slot: the page's first line, or a head line naming what follows.
+            if (
+                zone == "pre"
+                and len(line) <= 60
+                and not _SENTENCE_END.search(line)
+                and (i == 0 or names_the_body(line, _bigrams("".join(lines[i + 1 :]))))
+            ):
+                out.append(None)
+                continue
+            out.append(p)
         return out
 
 

@@ -34,14 +34,18 @@ def test_case18_numbered_site_notices_that_look_like_content(profiles):
 
 
 def test_case19_related_list_is_cut_to_its_end_not_only_its_heading(profiles):
-    page = (
-        JD + "\n您可能关注的文档\n- 小学英语教学计划.docx\n- 消防安全检查表.pdf\n- 年度营销方案\n文档评论(0)"
-    )
-    kept, removed = _kept_and_removed(page, profiles)
-    assert "小学英语教学计划" not in kept and "消防安全检查表" not in kept and "年度营销方案" not in kept
-    assert "文档评论" not in kept
-    assert "2.一年以上客服工作经验。" in kept
-    assert {r.rule for r in removed} == {"generic/related-list"}
+    for heading, url, rule in (
+        ("相关推荐", None, "generic/related-list"),
+        ("您可能关注的文档", "https://max.book118.com/html/2024/0101/1.shtm", "book118/related-list"),
+    ):
+        page = JD + f"\n{heading}\n- 小学英语教学计划.docx\n- 消防安全检查表.pdf\n- 年度营销方案\n文档评论(0)"
+        records = clean_text(page, profiles, url=url)
+        kept = "\n".join(r.text for r in records)
+        removed = [x for r in records for x in r.removed]
+        assert "小学英语教学计划" not in kept and "消防安全检查表" not in kept and "年度营销方案" not in kept
+        assert "文档评论" not in kept
+        assert "2.一年以上客服工作经验。" in kept
+        assert {r.rule for r in removed} == {rule}
 
 
 def test_case19_other_related_headings(profiles):

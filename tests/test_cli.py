@@ -158,7 +158,7 @@ def test_inspect_renders_removed_text_with_rules():
     res = run("inspect", str(SAMPLES / "book118-two-sales-jds.txt"), "--removed")
     text = res.stdout.decode()
     assert res.returncode == 0
-    assert "generic/related-list" in text and "clean text" in text and "销售代表" in text
+    assert "book118/related-list" in text and "clean text" in text and "销售代表" in text
 
 
 def test_sites_lists_profiles():
