@@ -8,7 +8,7 @@ PIP    := $(BIN)/python -m pip install -q -c constraints.txt
 RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck bench bench-dedup clean-venv
+.PHONY: run test lint typecheck train bench bench-dedup clean-venv
 
 $(RUN_STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ lint: $(TEST_STAMP)
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
+
+# Retrain the boilerplate-line model from ../shared/corpus and print its leave-one-site-out numbers.
+train: $(TEST_STAMP)
+	$(BIN)/python -m harvester.train_line_model --loso
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_clean.py

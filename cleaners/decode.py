@@ -48,6 +48,9 @@ def canonical_charset(name: str | None) -> str | None:
         return None
 
 
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or many control bytes in the first 8 KB mean a binary file, not a page."""
     head = data[:8192]
@@ -57,7 +60,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(_CONTROL_BYTES.findall(head))
     return controls / len(head) > 0.05
 
 

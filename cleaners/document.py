@@ -8,7 +8,7 @@ pickle cheaply between worker processes.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -50,6 +50,18 @@ class Section:
     text: str = ""
     children: list[Section] = field(default_factory=list)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The node as JSON (the fields in order, children recursively): what
+        `dataclasses.asdict` gives, without its deep copies."""
+        return {
+            "marker": self.marker,
+            "number": self.number,
+            "level": self.level,
+            "title": self.title,
+            "text": self.text,
+            "children": [c.to_dict() for c in self.children],
+        }
+
 
 @dataclass(slots=True)
 class Record:
@@ -76,7 +88,7 @@ class Record:
             "source": dict(self.source),
             "title": self.title,
             "text": self.text,
-            "sections": [asdict(s) for s in self.sections],
+            "sections": [s.to_dict() for s in self.sections],
             "job": self.job,
             "flags": list(self.flags),
             "removed": [{"rule": r.rule, "text": r.text, "score": r.score} for r in self.removed],

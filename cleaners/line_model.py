@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .boilerplate import matching_view
@@ -31,6 +31,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE_END = re.compile(r"[。！？!?；;…]$")
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
 _COMMA = re.compile(r"[,，、]")
+_ASCII_LETTER = re.compile(r"[a-z]")  # the folded text is lower case
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』)）]?|$)")
 _MARKER_START = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）]|第[一二三四五六七八九十\d]+[章节条])"
@@ -58,11 +59,13 @@ def _content_like(line: str) -> bool:
     )
 
 
-def body_bounds(lines: Sequence[str]) -> tuple[int, int]:
+def body_bounds(lines: Sequence[str], content: Sequence[bool] | None = None) -> tuple[int, int]:
     """The first and last content-like line: the body's bounds. A page with none has no
     zones to go by, and is all body (where the model needs the most evidence)."""
-    content = [i for i, ln in enumerate(lines) if _content_like(ln)]
-    return (content[0], content[-1]) if content else (0, len(lines) - 1)
+    if content is None:
+        content = [_content_like(ln) for ln in lines]
+    found = [i for i, c in enumerate(content) if c]
+    return (found[0], found[-1]) if found else (0, len(lines) - 1)
 
 
 def zone_of(i: int, bounds: tuple[int, int]) -> str:
@@ -79,10 +82,14 @@ def split_sentences(line: str) -> list[str]:
     return [s for s in _SENTENCE.findall(line) if s]
 
 
+def span_place(k: int, count: int, zone: str) -> list[str]:
+    where = "first" if k == 0 else "last" if k == count - 1 else "mid"
+    return ["unit:span", f"span:{where}", f"span:{where}|{zone}"]
+
+
 def span_features(sentence: str, k: int, count: int, i: int, n: int, zone: str) -> list[str]:
     """A sentence of a run-together line: the line features of the sentence, and its place."""
-    where = "first" if k == 0 else "last" if k == count - 1 else "mid"
-    return [*line_features(sentence, i, n, zone), "unit:span", f"span:{where}", f"span:{where}|{zone}"]
+    return [*line_features(sentence, i, n, zone), *span_place(k, count, zone)]
 
 
 def _bigrams(text: str) -> set[str]:
@@ -99,7 +106,23 @@ def names_the_body(line: str, body_grams: set[str]) -> bool:
 
 def line_features(line: str, i: int, n: int, zone: str) -> list[str]:
     """The features of one line (as tokens, each worth 1) at position `i` of `n`."""
-    text = _SPACE.sub("", _DIGITS.sub("0", matching_view(line).lower()))
+    text = folded(line)
+    return [*shape_features(line, text, i, n, zone), *(f"g:{g}" for g in char_grams(text))]
+
+
+def folded(line: str) -> str:
+    """The line as the n-gram features see it: simplified, lower case, digits as 0, no spaces."""
+    return _SPACE.sub("", _DIGITS.sub("0", matching_view(line).lower()))
+
+
+def char_grams(text: str) -> set[str]:
+    grams = {text[k : k + 2] for k in range(len(text) - 1)}
+    grams.update(text)
+    return grams
+
+
+def shape_features(line: str, text: str, i: int, n: int, zone: str) -> list[str]:
+    """Length, character classes, ending, start and position: everything but the n-grams."""
     feats = [f"z:{zone}"]
     size = len(text)
     feats.append(f"len:{_bucket(size, (4, 8, 14, 24, 40, 70, 120))}")
@@ -107,7 +130,7 @@ def line_features(line: str, i: int, n: int, zone: str) -> list[str]:
     if size:
         cjk = len(_CJK.findall(text)) / size
         digits = text.count("0") / size
-        ascii_ = sum(c.isascii() and c.isalpha() for c in text) / size
+        ascii_ = len(_ASCII_LETTER.findall(text)) / size
         feats.append(f"cjk:{_bucket(cjk, (0.2, 0.5, 0.8, 0.95))}")
         feats.append(f"dig:{_bucket(digits, (0.01, 0.1, 0.25))}")
         feats.append(f"asc:{_bucket(ascii_, (0.01, 0.1, 0.3))}")
@@ -124,9 +147,6 @@ def line_features(line: str, i: int, n: int, zone: str) -> list[str]:
         feats.append(f"pos:first{i}")
     if n - i <= 3:
         feats.append("pos:last3")
-    grams = {text[k : k + 2] for k in range(len(text) - 1)}
-    grams.update(text)
-    feats.extend(f"g:{g}" for g in grams)
     return feats
 
 
@@ -137,6 +157,19 @@ class LineModel:
     bias: float
     weights: Mapping[str, float]
     thresholds: Mapping[str, float]  # zone -> least probability to remove
+    grams: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The n-gram weights by the bare n-gram, so scoring a line builds no feature strings.
+        self.grams.update((k[2:], v) for k, v in self.weights.items() if k.startswith("g:"))
+
+    def score(self, line: str, i: int, n: int, zone: str, extra: Sequence[str] = ()) -> float:
+        """The probability that a line (or a sentence, with its `extra` features) is chrome."""
+        text = folded(line)
+        w, g = self.weights, self.grams
+        z = self.bias + sum(w.get(f, 0.0) for f in shape_features(line, text, i, n, zone))
+        z += sum(w.get(f, 0.0) for f in extra) + sum(g.get(x, 0.0) for x in char_grams(text))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> LineModel:
@@ -158,7 +191,7 @@ class LineModel:
             return line, []
         need = self.thresholds.get("span", 1.0)
         probs = [
-            self.probability(span_features(s, k, len(sentences), i, n, zone)) for k, s in enumerate(sentences)
+            self.score(s, i, n, zone, span_place(k, len(sentences), zone)) for k, s in enumerate(sentences)
         ]
         start, end = 0, len(sentences)
         while start < end and probs[start] >= need:
@@ -172,12 +205,16 @@ class LineModel:
         """For each line, its probability of being boilerplate when that clears its zone's
         threshold, else None. A title-like line in the page head (its first line, or one that
         `names_the_body`) is left to the rules."""
-        bounds = body_bounds(lines)
+        content = [_content_like(ln) for ln in lines]
+        bounds = body_bounds(lines, content)
         n = len(lines)
         out: list[float | None] = []
         for i, line in enumerate(lines):
             zone = zone_of(i, bounds)
-            p = self.probability(line_features(line, i, n, zone))
+            if zone == "body" and bounds[0] < i < bounds[1] and content[i]:
+                out.append(None)  # the body's own prose and items are what bounds it
+                continue
+            p = self.score(line, i, n, zone)
             # A numbered item needs the body's evidence wherever it sits (a duty list can
             # end the page; a cut preview can end it mid-item).
             need = self.thresholds.get("body" if _MARKER_START.match(line.lstrip("-•· ")) else zone, 1.0)
@@ -201,11 +238,15 @@ def strip_by_model(lines: Sequence[str], model: LineModel) -> tuple[list[str], l
     """The lines the model keeps, and a removal (with its score) for each one it judges chrome."""
     kept: list[str] = []
     removed: list[Removal] = []
-    bounds = body_bounds(lines)
+    verdicts = model.judge(lines)
+    first, last = bounds = body_bounds(lines)
     n = len(lines)
-    for i, (line, p) in enumerate(zip(lines, model.judge(lines), strict=True)):
+    for i, (line, p) in enumerate(zip(lines, verdicts, strict=True)):
         if p is not None:
             removed.append(Removal(MODEL_RULE, line, round(p, 3)))
+            continue
+        if first + 2 < i < last - 1:  # openers and plugs sit at the body's edges: the middle stays whole
+            kept.append(line)
             continue
         rest, cuts = model.cut_spans(line, i, n, zone_of(i, bounds))
         removed.extend(Removal(MODEL_SPAN_RULE, s, round(q, 3)) for s, q in cuts)

@@ -48,6 +48,9 @@ def _jumbled(token: str) -> bool:
 
 
 def _token(line: str) -> re.Match[str] | None:
+    end = line.rstrip()[-1:]
+    if not ("!" <= end <= "~"):  # most lines end in CJK text or punctuation: no regex for them
+        return None
     return _WHOLE.match(line) or _TRAILING.search(line)
 
 
