@@ -87,7 +87,11 @@ def test_installed_wheel_cleans_a_book118_page_outside_the_checkout(wheel_venv, 
     ).decode()
     assert str(ROOT) not in where and "site-packages" in where
     has_model = subprocess.check_output(
-        [wheel_venv / "bin" / "python", "-c", "import harvester.sites as s; print(s.load_profiles().line_model is not None)"],
+        [
+            wheel_venv / "bin" / "python",
+            "-c",
+            "import harvester.sites as s; print(s.load_profiles().line_model is not None)",
+        ],
         cwd=tmp_path,
     )
     assert has_model.strip() == b"True"  # the learned model ships in the wheel too
