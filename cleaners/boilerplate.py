@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .charclass import HEADING_START, SENTENCE_PUNCT
 from .document import Removal
 from .normalise import normalise_line
 from .profiles import NoticeLexicon, Rule
@@ -33,15 +34,11 @@ _T2S_PAIRS = (
 )
 _T2S = str.maketrans(_T2S_PAIRS[0::2], _T2S_PAIRS[1::2])
 _PINYIN_GLOSS = re.compile(r"\s?\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s?\)")
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
 _ONLY_PUNCT = re.compile(r"^[\s\W_]*$")
 _ASCII_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,19}$")
 # Tokens a metadata line is made of; what is left must be (nearly) nothing.
 _META_LEFTOVER = re.compile(r"[\s|│/·•,，;；:：\-—_()（）\[\]【】<>《》]+")
 _LIST_ITEM_STOP = re.compile(r"[,，:：]")
-_HEADING_START = re.compile(
-    r"^[\s\-•·]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）]|第[一二三四五六七八九十\d]+[章节条])"
-)
 _PROSE_RUN = re.compile(r"[\u4e00-\u9fff]{12,}")
 _FULL_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}")
 
@@ -372,7 +369,7 @@ def _meta_match(rules: Sequence[Rule], view: str, i: int, n: int) -> Rule | None
         rest = _META_LEFTOVER.sub("", rule.pattern.sub(" ", view))
         if not rest:
             return rule
-        short_label = len(rest) <= 8 and not _SENTENCE_END.search(view)
+        short_label = len(rest) <= 8 and not SENTENCE_PUNCT.search(view)
         if short_label and len(tokens) >= 2 and _FULL_DATE.search(view):
             return rule
     return None
@@ -384,9 +381,9 @@ def _is_list_item(view: str, rule: Rule) -> bool:
     # Related-document titles: short, no sentence punctuation, no colon, not a numbered heading.
     return (
         len(view) <= 40
-        and not _SENTENCE_END.search(view)
+        and not SENTENCE_PUNCT.search(view)
         and not _LIST_ITEM_STOP.search(view)
-        and not _HEADING_START.match(view)
+        and not HEADING_START.match(view)
     )
 
 

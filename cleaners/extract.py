@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .charclass import CJK
 from .document import Removal
 
 BLOCK_TAGS = frozenset(
@@ -51,7 +52,6 @@ _CHROME_WORDS = re.compile(
     re.I,
 )
 _WS = re.compile(r"[ \t\r\n\f]+")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(slots=True)
@@ -183,11 +183,11 @@ def _drop_link_lists(body: LexborNode) -> list[str]:
 
 def _drop_chrome(root: LexborNode) -> None:
     """Inside the chosen container, drop blocks labelled as chrome that hold little of its text."""
-    total = len(_CJK.findall(root.text())) or 1
+    total = len(CJK.findall(root.text())) or 1
     for node in root.css("[class], [id]"):
         attrs = node.attributes
         label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if _CHROME_WORDS.search(label) and len(_CJK.findall(node.text())) < 0.3 * total:
+        if _CHROME_WORDS.search(label) and len(CJK.findall(node.text())) < 0.3 * total:
             node.decompose()
 
 

@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 
 from .boilerplate import _PINYIN_GLOSS
+from .charclass import CJK
 
 _FINAL = re.compile(r"[。！？!?；;…”」』）)】\].．:：]$")
 _OPEN_END = re.compile(r"[,，、:：(（“《\-—]$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _ITEM = re.compile(r"^[\s\-•·]*(?:\d{1,2}[.、．)）]|[(（]\d{1,2}[)）]|[a-z][.、]|[\u2460-\u2473])")
 # A lost dash: "13年" (1-3年) beside experience words; "8k15k" salaries. Never rewritten.
 _SUSPECT_YEARS = re.compile(r"(?<![\d.\-~～—–至到/])([1-9])([2-9])\s*年(?!\d|以上|以下|度|级|月|代)")
@@ -82,7 +82,7 @@ def is_garbled(text: str) -> bool:
 
 
 def is_short(text: str) -> bool:
-    return len(_CJK.findall(text)) < SHORT_CJK
+    return len(CJK.findall(text)) < SHORT_CJK
 
 
 def document_flags(lines: Sequence[str], preview_marker_seen: bool, lossy_decode: bool) -> list[str]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .boilerplate import matching_view
+from .charclass import CJK, HEADING_START, SENTENCE_PUNCT
 from .document import Removal
 
 MODEL_RULE = "model/boilerplate-line"
@@ -27,15 +28,10 @@ MODEL_SPAN_RULE = "model/boilerplate-sentence"
 
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE_END = re.compile(r"[。！？!?；;…]$")
-_SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
 _COMMA = re.compile(r"[,，、]")
 _ASCII_LETTER = re.compile(r"[a-z]")  # the folded text is lower case
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』)）]?|$)")
-_MARKER_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）]|第[一二三四五六七八九十\d]+[章节条])"
-)
 _KEY_VALUE = re.compile(r"^[\u3400-\u9fff]{2,6}[:：]")
 _PROSE = re.compile(r"[\u3400-\u9fff]{6,}.*[，,、].*[\u3400-\u9fff]{4,}|[\u3400-\u9fff]{20,}")
 
@@ -49,14 +45,12 @@ def _bucket(value: float, edges: Sequence[float]) -> int:
 
 def is_prose(line: str) -> bool:
     """A line of running text: what bounds the document's body on a page."""
-    return len(line) >= 24 and bool(_PROSE.search(line)) and bool(_SENTENCE_PUNCT.search(line))
+    return len(line) >= 24 and bool(_PROSE.search(line)) and bool(SENTENCE_PUNCT.search(line))
 
 
 def _content_like(line: str) -> bool:
     """Prose, or a numbered item that ends like a sentence (`1.负责…；`)."""
-    return is_prose(line) or (
-        bool(_MARKER_START.match(line.lstrip("-•· "))) and bool(_SENTENCE_END.search(line))
-    )
+    return is_prose(line) or (bool(HEADING_START.match(line)) and bool(_SENTENCE_END.search(line)))
 
 
 def body_bounds(lines: Sequence[str], content: Sequence[bool] | None = None) -> tuple[int, int]:
@@ -93,7 +87,7 @@ def span_features(sentence: str, k: int, count: int, i: int, n: int, zone: str) 
 
 
 def _bigrams(text: str) -> set[str]:
-    cjk = "".join(_CJK.findall(matching_view(text)))
+    cjk = "".join(CJK.findall(matching_view(text)))
     return {cjk[k : k + 2] for k in range(len(cjk) - 1)}
 
 
@@ -128,7 +122,7 @@ def shape_features(line: str, text: str, i: int, n: int, zone: str) -> list[str]
     feats.append(f"len:{_bucket(size, (4, 8, 14, 24, 40, 70, 120))}")
     feats.append(f"len:{_bucket(size, (4, 8, 14, 24, 40, 70, 120))}|{zone}")
     if size:
-        cjk = len(_CJK.findall(text)) / size
+        cjk = len(CJK.findall(text)) / size
         digits = text.count("0") / size
         ascii_ = len(_ASCII_LETTER.findall(text)) / size
         feats.append(f"cjk:{_bucket(cjk, (0.2, 0.5, 0.8, 0.95))}")
@@ -139,7 +133,7 @@ def shape_features(line: str, text: str, i: int, n: int, zone: str) -> list[str]
     feats.append(f"{end}|{zone}")
     if _COMMA.search(line):
         feats.append("has:comma")
-    if _MARKER_START.match(line.lstrip("-•· ")):
+    if HEADING_START.match(line):
         feats.append("start:marker")
     if _KEY_VALUE.match(line):
         feats.append("start:key")
@@ -178,11 +172,6 @@ class LineModel:
     def to_dict(self) -> dict[str, Any]:
         return {"bias": self.bias, "thresholds": dict(self.thresholds), "weights": dict(self.weights)}
 
-    def probability(self, feats: Sequence[str]) -> float:
-        w = self.weights
-        z = self.bias + sum(w.get(f, 0.0) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
     def cut_spans(self, line: str, i: int, n: int, zone: str) -> tuple[str, list[tuple[str, float]]]:
         """Cut the leading and trailing sentences of a run-together line that score as chrome
         (an SEO opener before the text, a plug after it); what is between stays whole."""
@@ -201,11 +190,13 @@ class LineModel:
         cuts = [(sentences[k].strip(), probs[k]) for k in (*range(start), *range(end, len(sentences)))]
         return "".join(sentences[start:end]).strip(), cuts
 
-    def judge(self, lines: Sequence[str]) -> list[float | None]:
+    def judge(self, lines: Sequence[str], content: Sequence[bool] | None = None) -> list[float | None]:
         """For each line, its probability of being boilerplate when that clears its zone's
         threshold, else None. A title-like line in the page head (its first line, or one that
-        `names_the_body`) is left to the rules."""
-        content = [_content_like(ln) for ln in lines]
+        `names_the_body`) is left to the rules. `content`: which lines are content-like, when the
+        caller has it already."""
+        if content is None:
+            content = [_content_like(ln) for ln in lines]
         bounds = body_bounds(lines, content)
         n = len(lines)
         out: list[float | None] = []
@@ -217,7 +208,7 @@ class LineModel:
             p = self.score(line, i, n, zone)
             # A numbered item needs the body's evidence wherever it sits (a duty list can
             # end the page; a cut preview can end it mid-item).
-            need = self.thresholds.get("body" if _MARKER_START.match(line.lstrip("-•· ")) else zone, 1.0)
+            need = self.thresholds.get("body" if HEADING_START.match(line) else zone, 1.0)
             if p < need:
                 out.append(None)
                 continue
@@ -238,8 +229,9 @@ def strip_by_model(lines: Sequence[str], model: LineModel) -> tuple[list[str], l
     """The lines the model keeps, and a removal (with its score) for each one it judges chrome."""
     kept: list[str] = []
     removed: list[Removal] = []
-    verdicts = model.judge(lines)
-    first, last = bounds = body_bounds(lines)
+    content = [_content_like(ln) for ln in lines]
+    verdicts = model.judge(lines, content)
+    first, last = bounds = body_bounds(lines, content)
     n = len(lines)
     for i, (line, p) in enumerate(zip(lines, verdicts, strict=True)):
         if p is not None:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.boilerplate import cut_tail_questions
-from cleaners.line_model import MODEL_RULE, LineModel, split_sentences, strip_by_model
+from cleaners.line_model import LineModel, split_sentences, strip_by_model
 from cleaners.page_noise import cut_page_noise, is_noisy_page
 from harvester import train_line_model as train
 from harvester.sites import LINE_MODEL
@@ -134,14 +134,16 @@ def test_the_first_line_is_left_to_the_rules(model):
     assert kept[0] == "下载中心首页推荐"
 
 
-@pytest.mark.corpus
-def test_training_is_reproducible_and_matches_the_shipped_file():
-    path = SHARED / "pages.jsonl"
-    if not path.exists():
-        pytest.skip("../shared/corpus/pages.jsonl is absent")
+@pytest.fixture(scope="module")
+def labelled_pages(corpus_rows) -> list[train.PageLines]:
+    """The real pages labelled line by line, as training labels them."""
     profiles = replace(train.load_profiles(), line_model=None)
-    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
-    pages = [train.label_page(r, profiles) for r in rows]
+    return [train.label_page(r, profiles) for r in corpus_rows]
+
+
+@pytest.mark.corpus
+def test_training_is_reproducible_and_matches_the_shipped_file(labelled_pages):
+    pages = labelled_pages
     fresh = train.fit([ex for p in pages for ex in train.examples(p)] + train.external_examples(SHARED))
     shipped = LineModel.from_dict(json.loads(LINE_MODEL.read_text(encoding="utf-8")))
     assert fresh.thresholds == shipped.thresholds
@@ -154,15 +156,10 @@ def test_training_is_reproducible_and_matches_the_shipped_file():
 
 
 @pytest.mark.corpus
-def test_leave_one_site_out_on_the_largest_sites_leaks_less_and_loses_nothing_more():
+def test_leave_one_site_out_on_the_largest_sites_leaks_less_and_loses_nothing_more(labelled_pages):
     """Sites held out one at a time (the eight with most pages): the model trained without a
     site must cut that site's leaks without losing its content."""
-    path = SHARED / "pages.jsonl"
-    if not path.exists():
-        pytest.skip("../shared/corpus/pages.jsonl is absent")
-    profiles = replace(train.load_profiles(), line_model=None)
-    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
-    pages = [train.label_page(r, profiles) for r in rows]
+    pages = labelled_pages
     extra = train.external_examples(SHARED)
     counts: dict[str, int] = {}
     for p in pages:
@@ -176,4 +173,3 @@ def test_leave_one_site_out_on_the_largest_sites_leaks_less_and_loses_nothing_mo
     after = train.score(judged, dict(judged[0].model.thresholds))
     assert len(after.leaked) <= len(before.leaked)
     assert len(after.lost) <= len(before.lost) + 1
-    assert MODEL_RULE == "model/boilerplate-line"

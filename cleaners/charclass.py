@@ -1,0 +1,18 @@
+"""Character classes and line shapes several steps read alike (boilerplate, flags, extraction,
+the line model): one definition each, so that the steps agree on what a sentence end or a
+numbered line start is."""
+
+from __future__ import annotations
+
+import re
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+"""One CJK ideograph (unified and extension A)."""
+
+SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
+"""Punctuation that ends a sentence or clause, full-width or ASCII."""
+
+HEADING_START = re.compile(
+    r"^[\s\-•·]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）]|第[一二三四五六七八九十\d]+[章节条])"
+)
+"""A line that opens with a numbered-heading or list marker (after bullets and spaces)."""
