@@ -73,6 +73,7 @@ class RuleBook:
     metas: tuple[Rule, ...]
     zoned_lines: tuple[Rule, ...]
     zoned_fragments: tuple[Rule, ...]
+    gated_fragments: tuple[Rule, ...]  # zone-free fragment rules with `requires` literals
     line_at_start: re.Pattern[str] | None  # alternatives anchored with ^: tried at position 0 only
     line_anywhere: re.Pattern[str] | None
     any_fragment: re.Pattern[str] | None
@@ -134,7 +135,8 @@ def compile_rules(rules: tuple[Rule, ...]) -> RuleBook:
         zoned_fragments=tuple(r for r in rules if r.kind == "fragment" and r not in free),
         line_at_start=_join(free_lines, "s", groups, anchored=True),
         line_anywhere=_join(free_lines, "a", groups, anchored=False),
-        any_fragment=_join([r for r in free if r.kind == "fragment"], "f", groups),
+        gated_fragments=tuple(r for r in free if r.kind == "fragment" and r.requires),
+        any_fragment=_join([r for r in free if r.kind == "fragment" and not r.requires], "f", groups),
         by_group=groups,
     )
 
@@ -149,6 +151,12 @@ def _cut_fragments(book: RuleBook, line: str, i: int, n: int) -> tuple[str, list
         if book.any_fragment is not None:
             line, found = _cut_named(book, book.any_fragment, line)
             cuts.extend(found)
+        if book.gated_fragments:
+            view = to_simplified(line)
+            for rule in book.gated_fragments:
+                if any(s in view for s in rule.requires):
+                    line, found = _cut_named(book, rule.pattern, line, rule.name)
+                    cuts.extend(found)
         for rule in book.zoned_fragments:
             if _in_zone(rule, i, n):
                 line, found = _cut_named(book, rule.pattern, line, rule.name)

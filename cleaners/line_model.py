@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from .boilerplate import matching_view
@@ -161,8 +162,9 @@ class LineModel:
         """The probability that a line (or a sentence, with its `extra` features) is chrome."""
         text = folded(line)
         w, g = self.weights, self.grams
-        z = self.bias + sum(w.get(f, 0.0) for f in shape_features(line, text, i, n, zone))
-        z += sum(w.get(f, 0.0) for f in extra) + sum(g.get(x, 0.0) for x in char_grams(text))
+        zero = repeat(0.0)
+        z = self.bias + sum(map(w.get, shape_features(line, text, i, n, zone), zero))
+        z += sum(map(w.get, extra, zero)) + sum(map(g.get, char_grams(text), zero))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     @classmethod
@@ -202,8 +204,9 @@ class LineModel:
         out: list[float | None] = []
         for i, line in enumerate(lines):
             zone = zone_of(i, bounds)
-            if zone == "body" and bounds[0] < i < bounds[1] and content[i]:
-                out.append(None)  # the body's own prose and items are what bounds it
+            if zone == "body" and bounds[0] < i < bounds[1] and (content[i] or HEADING_START.match(line)):
+                # The body's own prose, items and headings: what bounds it, and what it is made of.
+                out.append(None)
                 continue
             p = self.score(line, i, n, zone)
             # A numbered item needs the body's evidence wherever it sits (a duty list can

@@ -55,11 +55,14 @@ def _token(line: str) -> re.Match[str] | None:
 
 
 def is_noisy_page(lines: Sequence[str], share: float = 0.4, least: int = 3) -> bool:
+    need = max(least, share * len(lines))
     hits = 0
-    for line in lines:
+    for k, line in enumerate(lines):
+        if hits + len(lines) - k < need:
+            return False  # the lines left cannot reach the share: a clean page stops early
         m = _token(line)
         hits += bool(m and _jumbled(m.group(1)))
-    return hits >= least and hits >= share * len(lines)
+    return hits >= need
 
 
 def cut_page_noise(lines: Sequence[str]) -> tuple[list[str], list[Removal]]:

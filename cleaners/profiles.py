@@ -56,6 +56,9 @@ class Rule:
     # Also drop this many short lines kept just before a match (a shelf title above "合集下载").
     drop_previous: int = 0
     note: str = ""
+    # Literals one of which every match contains (on the simplified view): a fragment rule with
+    # them runs only on lines that hold one, instead of being tried at every position of every line.
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +151,7 @@ def _rule(site: str, data: Mapping[str, Any]) -> Rule:
         tail=data.get("tail"),
         drop_previous=int(data.get("drop_previous", 0)),
         note=data.get("note", ""),
+        requires=tuple(data.get("requires", ())),
     )
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from cleaners import Page, clean_page
+from cleaners.boilerplate import to_simplified
+from cleaners.normalise import split_lines
 from harvester.sites import ProfileError, load_profiles
+
+from .conftest import SAMPLES
 
 URLS = {
     "book118": "https://max.book118.com/html/2024/0101/1.shtm",
@@ -67,3 +71,18 @@ def test_a_bad_profile_is_a_clear_error(tmp_path):
     (tmp_path / "bad.toml").write_text('name = "bad"\n[[rules]]\nname = "x"\npattern = "(unclosed"\n')
     with pytest.raises(ProfileError, match="bad pattern"):
         load_profiles(tmp_path)
+
+
+def test_requires_literals_of_gated_rules_are_in_every_match(profiles, corpus_rows):
+    """A fragment rule with `requires` runs only on lines holding one of its literals: on every
+    real page line and sample line, each match of its pattern must contain one, else the gate
+    would hide a match."""
+    texts = [r["text"] for r in corpus_rows] + [p.read_text(encoding="utf-8") for p in SAMPLES.glob("*.txt")]
+    lines = [to_simplified(ln) for t in texts for ln in split_lines(t)]
+    gated = [r for p in profiles.profiles for r in p.rules if r.requires]
+    assert gated, "no gated rule: the test checks nothing"
+    for rule in gated:
+        for line in lines:
+            for m in rule.pattern.finditer(line):
+                if m.group(0).strip():
+                    assert any(s in m.group(0) for s in rule.requires), (rule.name, m.group(0))
