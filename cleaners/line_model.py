@@ -26,6 +26,7 @@ from .document import Removal
 
 MODEL_RULE = "model/boilerplate-line"
 MODEL_SPAN_RULE = "model/boilerplate-sentence"
+SPAN_MAX_CHARS = 120  # longer lines and sentences are never removed whole by the model
 
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
@@ -176,13 +177,18 @@ class LineModel:
 
     def cut_spans(self, line: str, i: int, n: int, zone: str) -> tuple[str, list[tuple[str, float]]]:
         """Cut the leading and trailing sentences of a run-together line that score as chrome
-        (an SEO opener before the text, a plug after it); what is between stays whole."""
+        (an SEO opener before the text, a plug after it); what is between stays whole. A
+        "sentence" longer than `SPAN_MAX_CHARS` is text whose punctuation was lost (a blob of
+        chrome run into content): it is never cut whole."""
         sentences = split_sentences(line)
         if len(sentences) < 2:
             return line, []
         need = self.thresholds.get("span", 1.0)
         probs = [
-            self.score(s, i, n, zone, span_place(k, len(sentences), zone)) for k, s in enumerate(sentences)
+            self.score(s, i, n, zone, span_place(k, len(sentences), zone))
+            if len(s) <= SPAN_MAX_CHARS
+            else 0.0
+            for k, s in enumerate(sentences)
         ]
         start, end = 0, len(sentences)
         while start < end and probs[start] >= need:
@@ -204,8 +210,11 @@ class LineModel:
         out: list[float | None] = []
         for i, line in enumerate(lines):
             zone = zone_of(i, bounds)
-            if zone == "body" and bounds[0] < i < bounds[1] and (content[i] or HEADING_START.match(line)):
-                # The body's own prose, items and headings: what bounds it, and what it is made of.
+            if len(line) > SPAN_MAX_CHARS or (
+                zone == "body" and bounds[0] < i < bounds[1] and (content[i] or HEADING_START.match(line))
+            ):
+                # Long lines are judged by their edge sentences only (they often hold content);
+                # the body's own prose, items and headings are what bounds it and what it is made of.
                 out.append(None)
                 continue
             p = self.score(line, i, n, zone)

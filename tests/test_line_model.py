@@ -173,3 +173,13 @@ def test_leave_one_site_out_on_the_largest_sites_leaks_less_and_loses_nothing_mo
     after = train.score(judged, dict(judged[0].model.thresholds))
     assert len(after.leaked) <= len(before.leaked)
     assert len(after.lost) <= len(before.lost) + 1
+
+
+def test_a_chrome_run_glued_to_content_without_punctuation_is_not_cut_as_a_sentence(model):
+    """A text blob: chrome run into the document with no sentence end between them. The first
+    "sentence" then holds content, and is too long to be judged as a span."""
+    head = "收藏 分销 下载 相关 举报 文档编号:3179780 上传时间:2024-06-24 格式:DOC 页数:16 大小:378KB "
+    content = "财务经理岗位职责说明 一、岗位职责 1、组织领导企业财务管理、成本管理、资产管理和会计核算工作"
+    line = head + content + "，确保财务制度有效执行。" + "2、审核各类财务报表，按期向总经理报告经营情况。"
+    kept, _ = strip_by_model([*BODY, line], model)
+    assert any("组织领导企业财务管理" in k for k in kept)
