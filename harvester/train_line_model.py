@@ -203,7 +203,7 @@ def fit(
 
 @dataclass
 class Judged:
-    """A page's kept lines with the probability and zone a model gave each."""
+    """A labelled page and the model (trained without its site) that judges it."""
 
     page: PageLines
     model: LineModel
