@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .boilerplate import cut_tail_questions, matching_view, strip_boilerplate, strip_chunk_markers
 from .decode import decode_bytes
@@ -22,6 +23,7 @@ from .normalise import normalise_chars, normalise_line, split_lines
 from .page_noise import cut_page_noise
 from .profiles import ProfileSet, SiteProfile
 from .segment import segment
+from .site_template import TemplateSet, apply_template, site_group
 from .split import split_documents
 
 _HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<!--)", re.I)
@@ -41,8 +43,21 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_SNIFF.match(text[:2048])) or "</p>" in text[:20000] or "</div>" in text[:20000]
 
 
-def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
-    """The documents on one page; raises a CleanError subclass when there is none."""
+@dataclass(slots=True)
+class PageLines:
+    """A page decoded and extracted: its lines as every later step (and template learning)
+    sees them, before any boilerplate is removed."""
+
+    lines: list[str]
+    title: str | None  # the HTML <title>, normalised
+    url: str | None  # the page's URL, or the canonical one its HTML names
+    site: SiteProfile | None
+    removed: list[Removal]  # what extraction left out
+    lossy: bool  # decoding replaced undecodable bytes
+
+
+def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
+    """Decode, extract and normalise one page, and recognise its site."""
     lossy = False
     html, text = page.html, page.text
     if page.raw is not None:
@@ -74,11 +89,27 @@ def clean_page(page: Page, profiles: ProfileSet) -> list[Record]:
     else:
         lines = split_lines(text or "")
     # Chrome outside the content still tells the site and whether the page is a preview.
-    chrome = [r.text for r in removed]
     if site is None:
-        sample = "\n".join([page_title or "", *lines[:80], *lines[-40:], *chrome[:40]])
+        chrome = [r.text for r in removed[:40]]
+        sample = "\n".join([page_title or "", *lines[:80], *lines[-40:], *chrome])
         site = profiles.recognise(None, sample)
+    return PageLines(lines, page_title, url, site, removed, lossy)
 
+
+def clean_page(page: Page, profiles: ProfileSet, templates: TemplateSet | None = None) -> list[Record]:
+    """The documents on one page; raises a CleanError subclass when there is none.
+
+    `templates`: site templates learned from the batch (or given), applied before any rule."""
+    got = page_lines(page, profiles)
+    lines, page_title, url, site, removed = got.lines, got.title, got.url, got.site, got.removed
+    lossy = got.lossy
+    if templates:
+        group = site_group(url, page.path)
+        template = templates.for_page(group, url is not None, lines)
+        if template is not None:
+            lines, learned = apply_template(lines, template)
+            removed.extend(learned)
+    chrome = [r.text for r in removed]
     preview = _preview_marker_seen([*lines[:30], *lines[-30:], *chrome], profiles.generic, site)
     rules = (site.rules if site else ()) + profiles.generic.rules  # site rules win
     lines, chunk_marks = strip_chunk_markers(lines)

@@ -136,6 +136,16 @@ def _print_summary(summary: RunSummary) -> None:
     err.print(summary.paragraph(), highlight=False, soft_wrap=True)
 
 
+TemplatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="Folder of site templates from an earlier run (out.templates/) to apply as well; "
+        "a small batch from a known site benefits.",
+    ),
+]
+
+
 @app.command()
 def clean(
     inputs: Annotated[
@@ -191,6 +201,15 @@ def clean(
         ),
     ] = "jsonl",
     sites: SitesOpt = None,
+    learn_templates: Annotated[
+        bool,
+        typer.Option(
+            "--learn-templates/--no-learn-templates",
+            help="First learn each site's template (lines most of its pages repeat) and remove it; "
+            "written beside the output, e.g. out.templates/SITE.toml.",
+        ),
+    ] = True,
+    templates: TemplatesOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")] = False,
 ) -> None:
     """Batch-clean saved pages into one JSON record per document (the main job).
@@ -202,6 +221,7 @@ def clean(
     from .engines import ENGINES, EngineUnavailable
     from .run import run_clean
     from .sites import SAMPLES_DIR
+    from .templates import TemplateError
     from .writer import OutputTarget
 
     _setup_logging(verbose)
@@ -237,7 +257,12 @@ def clean(
                 engine=engine,
                 on_start=on_start,
                 time_budget=time_budget,
+                learn_templates=learn_templates,
+                templates_dir=str(templates) if templates else None,
             )
+    except TemplateError as exc:
+        error(f"{exc}")
+        raise typer.Exit(2) from exc
     except EngineUnavailable as exc:
         error(f"{exc}")
         raise typer.Exit(2) from exc
@@ -310,18 +335,26 @@ def inspect(
         bool, typer.Option("--removed", help="Show removed boilerplate and the rule for each.")
     ] = False,
     sites: SitesOpt = None,
+    templates: TemplatesOpt = None,
 ) -> None:
     """Show one parsed file: title, flags, section tree, job fields, and what was removed."""
     from rich.console import Console
 
     from cleaners import CleanError, clean_page
+    from cleaners.site_template import TemplateSet
 
     from .inputs import InputError, expand_inputs, read_pages
+    from .templates import TemplateError, read_templates
     from .view import render_record
     from .writer import dumps
 
     _check_inputs([file])
     profiles = _profiles(sites)
+    try:
+        tset = TemplateSet(given=read_templates(templates)) if templates else None
+    except TemplateError as exc:
+        error(f"{exc}")
+        raise typer.Exit(2) from exc
     console = Console()
     failures = 0
     for path in expand_inputs([file]):
@@ -331,7 +364,7 @@ def inspect(
                 failures += 1
                 continue
             try:
-                records = [r.to_dict() for r in clean_page(page, profiles)]
+                records = [r.to_dict() for r in clean_page(page, profiles, tset)]
             except CleanError as exc:
                 error(f"{page.path}: {exc}", prefix="")
                 failures += 1

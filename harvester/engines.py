@@ -60,6 +60,10 @@ class RayExecutor:
             task = self._tasks[fn] = self._ray.remote(fn)
         return _RayFuture(task.remote(*args))
 
+    def put(self, value: Any) -> Any:
+        """`value` in Ray's object store, once: tasks given the reference read it from there."""
+        return self._ray.put(value)
+
     def shutdown(self) -> None:
         if self._started:
             self._ray.shutdown()

@@ -30,6 +30,8 @@ from typing import Any
 from cleaners import CleanError, Page, clean_page, text_id
 from cleaners.dedup_key import completeness, exact_key
 from cleaners.near_dup import THRESHOLD, Sketch, sketch
+from cleaners.pipeline import page_lines
+from cleaners.site_template import SiteTemplate, TemplateLearner, TemplateSet, site_group
 
 from .dedupe import DedupState
 from .engines import make_executor
@@ -37,6 +39,7 @@ from .export import to_job_posting
 from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, read_pages
 from .report import RunReport
 from .sites import cached_profiles
+from .templates import cached_set, load_set, read_templates, save_set, write_templates
 from .writer import AtomicFile, OutputTarget, RecordSink, dumps, remove_stale_temporaries, write_jsonl
 
 log = logging.getLogger("harvester")
@@ -107,14 +110,19 @@ def _within_budget(seconds: float, fn: Callable[..., Any], *args: Any) -> Any:
 
 
 def clean_pages(
-    pages: list[Page], extra_sites: tuple[str, ...] = (), time_budget: float = DEFAULT_TIME_BUDGET
+    pages: list[Page],
+    extra_sites: tuple[str, ...] = (),
+    time_budget: float = DEFAULT_TIME_BUDGET,
+    templates: str | TemplateSet | None = None,
 ) -> list[PageResult]:
-    """Worker entry point: clean a chunk of pages, turning failures into results."""
+    """Worker entry point: clean a chunk of pages, turning failures into results. `templates`:
+    the run's site templates, or the path of the file holding them (read once per process)."""
     profiles = cached_profiles(extra_sites)
+    tset = cached_set(templates) if isinstance(templates, str) else templates
     out = []
     for page in pages:
         try:
-            records = [r.to_dict() for r in _within_budget(time_budget, clean_page, page, profiles)]
+            records = [r.to_dict() for r in _within_budget(time_budget, clean_page, page, profiles, tset)]
             # Serialised here, in the worker: the main process only writes the lines.
             lines = [(dumps(r) + "\n", dumps(_facts(r)) + "\n") for r in records]
             out.append(PageResult(page.path, page.url, lines))
@@ -126,6 +134,24 @@ def clean_pages(
     return out
 
 
+def learn_pages(
+    pages: list[Page], extra_sites: tuple[str, ...] = (), time_budget: float = DEFAULT_TIME_BUDGET
+) -> list[tuple[str, list[str]] | None]:
+    """Worker entry point of the learning pass: each page's template group and its lines as the
+    cleaner sees them before any boilerplate step (None for a page that cannot be read: the
+    cleaning pass reports it)."""
+    profiles = cached_profiles(extra_sites)
+    out: list[tuple[str, list[str]] | None] = []
+    for page in pages:
+        try:
+            got = _within_budget(time_budget, page_lines, page, profiles)
+            out.append((site_group(got.url, page.path), got.lines))
+        except Exception:  # the cleaning pass meets the same page and reports it
+            log.debug("learning from %s failed", page.path, exc_info=True)
+            out.append(None)
+    return out
+
+
 def _chunks(items: Iterator[Page | InputError], size: int) -> Iterator[list[Page | InputError]]:
     while chunk := list(islice(items, size)):
         yield chunk
@@ -134,29 +160,30 @@ def _chunks(items: Iterator[Page | InputError], size: int) -> Iterator[list[Page
 def _results(
     items: Iterator[Page | InputError],
     jobs: int,
-    extra_sites: tuple[str, ...],
     pool: Any,  # a process pool, a Ray executor, or None: anything with submit() and shutdown()
-    time_budget: float = DEFAULT_TIME_BUDGET,
-) -> Iterator[PageResult | InputError]:
-    """Results in input order; errors from reading pass straight through."""
+    work: Callable[..., list[Any]],
+    *args: Any,
+) -> Iterator[Any]:
+    """`work(pages, *args)` over chunks of pages, its results in input order; errors from
+    reading pass straight through."""
     if pool is None:
         for chunk in _chunks(items, CHUNK):
             pages = [p for p in chunk if isinstance(p, Page)]
-            done = iter(clean_pages(pages, extra_sites, time_budget))
+            done = iter(work(pages, *args))
             for item in chunk:
                 yield item if isinstance(item, InputError) else next(done)
         return
-    window: deque[tuple[list[Page | InputError], Future[list[PageResult]]]] = deque()
+    window: deque[tuple[list[Page | InputError], Future[list[Any]]]] = deque()
     for chunk in _chunks(items, CHUNK):
         pages = [p for p in chunk if isinstance(p, Page)]
-        window.append((chunk, pool.submit(clean_pages, pages, extra_sites, time_budget)))
+        window.append((chunk, pool.submit(work, pages, *args)))
         if len(window) >= jobs * 4:
             yield from _drain(*window.popleft())
     while window:
         yield from _drain(*window.popleft())
 
 
-def _drain(chunk: list[Page | InputError], future: Any) -> Iterator[PageResult | InputError]:
+def _drain(chunk: list[Page | InputError], future: Any) -> Iterator[Any]:
     done = iter(future.result())
     for item in chunk:
         yield item if isinstance(item, InputError) else next(done)
@@ -193,10 +220,14 @@ def run_clean(
     engine: str = "local",
     time_budget: float = DEFAULT_TIME_BUDGET,
     on_start: Callable[[int | None], None] | None = None,
+    learn_templates: bool = True,
+    templates_dir: str | None = None,
 ) -> RunSummary:
     """Clean every input into `target`; never raises for a bad input.
 
-    Inputs are cut into shards of `shard_files` files. Each finished shard is kept in a work
+    With `learn_templates`, a first pass learns each site's template from the batch (the lines
+    most of a site's pages repeat; see `cleaners.site_template`), written beside the output;
+    `templates_dir` adds templates from an earlier run. Inputs are cut into shards of `shard_files` files. Each finished shard is kept in a work
     folder beside the output with a completion marker, so a rerun of the same command after a
     crash or kill redoes only unfinished shards; the output is then written from all shards at
     once (deduplicated across them) and the work folder removed.
@@ -212,11 +243,14 @@ def run_clean(
     shards = _shards(files, shard_files)
     remove_stale_temporaries(target)
     work = _work_dir(target)
+    given = read_templates(templates_dir) if templates_dir else []
     manifest = {
         "files": files,
         "shard_files": shard_files,
         "max_bytes": max_bytes,
         "sites": list(extra_sites),
+        "learn_templates": learn_templates,
+        "templates": [[t.name, t.group, sorted(t.lines)] for t in given],
     }
     if work.exists() and _read_json(work / "manifest.json") != manifest:
         shutil.rmtree(work)  # another run's shards: start afresh
@@ -225,16 +259,29 @@ def run_clean(
         fh.write(json.dumps(manifest, ensure_ascii=False))
 
     pool = make_executor(engine, jobs)
+    learned: list[SiteTemplate] = []
     try:
+        handle = None
+        if learn_templates or given:
+            path = work / "templates.json"
+            if not (work / "templates.done").exists():
+                found = _learn_templates(files, jobs, pool, extra_sites, max_bytes, time_budget)
+                save_set(path, found if learn_templates else [], given)
+                (work / "templates.done").touch()
+            learned, given = load_set(path)
+            handle = pool.put(TemplateSet(learned, given)) if hasattr(pool, "put") else str(path)
         for k, shard in enumerate(shards):
             if not (work / f"shard-{k:05d}.done").exists():
                 _clean_shard(
-                    work, k, shard, jobs, extra_sites, max_bytes, pool, summary, on_page, time_budget
+                    work, k, shard, jobs, extra_sites, max_bytes, pool, summary, on_page, time_budget, handle
                 )
     finally:
         if pool is not None:
             pool.shutdown()
     cleaned = time.monotonic()
+    folder = target.side_folder("templates")
+    if folder is not None and learned:
+        _replace_templates(folder, learned)
 
     state = DedupState()
     facts: list[tuple] = []  # per record, what the report counts
@@ -279,6 +326,57 @@ def run_clean(
     return summary
 
 
+LEARN_PAGES = 2000
+"""Pages per site (URL domain or input folder) the learning pass reads: a template is settled
+long before, and the pass stays short on large batches."""
+
+
+def _learn_templates(
+    files: list[str],
+    jobs: int,
+    pool: Any,
+    extra_sites: tuple[str, ...],
+    max_bytes: int,
+    time_budget: float,
+) -> list[SiteTemplate]:
+    """The first pass: every site's template, from up to LEARN_PAGES pages of each. Standard
+    input cannot be read twice: it is cleaned with the templates of the other inputs only."""
+    started = time.monotonic()
+    seen: Counter[str] = Counter()
+
+    def sample() -> Iterator[Page | InputError]:
+        for path in files:
+            if path == "-":
+                continue
+            for item in _safe_pages(path, max_bytes):
+                if isinstance(item, Page):
+                    group = site_group(item.url, item.path)
+                    if seen[group] < LEARN_PAGES:
+                        seen[group] += 1
+                        yield item
+
+    learner = TemplateLearner()
+    for result in _results(sample(), jobs, pool, learn_pages, extra_sites, time_budget):
+        if result is not None and not isinstance(result, InputError):
+            learner.add(*result)
+    found = learner.templates()
+    log.info(
+        "learned %d site template(s) from %d page(s) in %.1f s",
+        len(found),
+        sum(seen.values()),
+        time.monotonic() - started,
+    )
+    return found
+
+
+def _replace_templates(folder: Path, templates: list[SiteTemplate]) -> None:
+    """The learned templates into `folder`, replacing those an earlier run learned there."""
+    written = set(write_templates(folder, templates))
+    for old in folder.glob("*.toml"):
+        if old not in written:
+            old.unlink(missing_ok=True)
+
+
 def _clean_shard(
     work: Path,
     k: int,
@@ -290,6 +388,7 @@ def _clean_shard(
     summary: RunSummary,
     on_page: Callable[[int], None] | None,
     time_budget: float = DEFAULT_TIME_BUDGET,
+    templates: Any = None,  # the path of the run's templates file, a Ray reference to them, or None
 ) -> None:
     """Clean one shard into `shard-K.jsonl` (records with their dedup sketch) and its errors,
     then write the completion marker: only a marked shard counts as done."""
@@ -300,7 +399,7 @@ def _clean_shard(
         AtomicFile(work / f"shard-{k:05d}.jsonl") as out,
         AtomicFile(work / f"shard-{k:05d}.facts.jsonl") as side,
     ):
-        for result in _results(items, jobs, extra_sites, pool, time_budget):
+        for result in _results(items, jobs, pool, clean_pages, extra_sites, time_budget, templates):
             if isinstance(result, InputError):
                 errors.append(result)
                 continue

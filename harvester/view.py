@@ -63,6 +63,10 @@ def render_record(rec: dict[str, Any], console: Console, show_removed: bool) -> 
         removed = Text()
         for r in rec["removed"]:
             removed.append(f"[{r['rule']}] ", style="magenta")
+            if r.get("score") is not None:  # a template's share of the site's pages, or a model's score
+                share = r["rule"].startswith("template/")
+                note = f"on {r['score']:.0%} of the site's pages" if share else f"score {r['score']:.2f}"
+                removed.append(f"({note}) ", style="cyan")
             removed.append(r["text"] + "\n", style="dim strike")
         parts.append(
             Panel(removed or Text("nothing removed", style="dim"), title="removed", border_style="red")

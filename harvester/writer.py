@@ -96,6 +96,15 @@ class OutputTarget:
         p = Path(self.spec)
         return p.with_name(f"{p.name.rsplit('.', 1)[0]}.{kind}.{suffix}")
 
+    def side_folder(self, kind: str) -> Path | None:
+        """A folder beside the output (`out.templates/`, or `templates/` in an output folder)."""
+        if self.is_stdout:
+            return None
+        if self.is_dir:
+            return Path(self.spec) / kind
+        p = Path(self.spec)
+        return p.with_name(f"{p.name.rsplit('.', 1)[0]}.{kind}")
+
     def describe(self) -> str:
         return "stdout" if self.is_stdout else self.spec
 

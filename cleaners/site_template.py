@@ -1,0 +1,361 @@
+"""Site templates: what a site prints on most of its pages, learned from the batch itself.
+
+A site's chrome (notices, slogan, sidebar, footer, a header line with a per-page number) is
+boilerplate for that site whatever its wording, so no rule or model has to have seen it: it is
+the line that recurs on most of the site's pages. The danger is content that recurs too: a job
+description's stock sentences (完成上级领导交办的其他工作) sit on many of a site's documents. They
+sit *inside* the body, though, at varying places, while chrome sits before the first and after
+the last line of the document or at a fixed place from a page end. So a template line goes when
+it lies outside the document's bounds, or at its learned fixed place and not shaped like
+content (a numbered item, a heading, a `label:` line).
+
+Pages are grouped by site (the URL's registrable domain, or, with no URL, the input folder or
+file) and, inside a group, clustered online by the lines they share at their head and tail, so
+one folder holding several sites learns one template per site. Counting is lossy counting
+(Manku & Motwani) per cluster: memory is bounded by the number of sites, not pages.
+
+This module is pure: the batch runner feeds it lines and stores what it learns.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from .charclass import CJK, HEADING_START, SENTENCE_PUNCT
+from .document import Removal
+
+MIN_PAGES = 6
+"""A cluster of fewer pages learns nothing: too few to tell chrome from coincidence."""
+SHARE = 0.5
+"""A line is template when it is on at least this share of its cluster's pages."""
+FIXED = 0.8
+"""A template line has a fixed place when this share of its pages have it at one offset."""
+EDGE_LINES = 8  # lines from each page end that say which cluster a page belongs to
+LIKE = 0.3  # a page is of a site when this share of its edge weight is on the site's lines
+MAX_LINE = 200  # longer lines are content, never template
+MAX_PAGE_LINES = 400  # a page's first and last 200 lines are counted
+POSITION_CAP = 30  # offsets from a page end are told apart up to here; further is "far"
+BUCKET = 50  # lossy counting: pages per bucket (error at most 1/BUCKET of a cluster's pages)
+MAX_CLUSTERS = 64  # per group; the smallest young one makes room for a new one
+JOIN = 2  # shared edge lines that give a page a template
+RULE_PREFIX = "template/"
+
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+_LABEL_END = re.compile(r"[:：]$")
+_SECOND_LEVEL = {"com", "net", "org", "gov", "edu", "ac", "co"}
+
+
+def fold(line: str) -> str:
+    """A line as templates compare it: lower case, digit runs as 0, no spaces (so `第123期`
+    and `第456期` are one line)."""
+    return _DIGITS.sub("0", _SPACE.sub("", line.lower()))
+
+
+def site_group(url: str | None, path: str | None) -> str:
+    """The group a page is learned in: its URL's registrable domain, else the folder of a saved
+    file or the file a JSONL or WARC record came from."""
+    if url:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+        labels = host.split(".")
+        keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+        if host:
+            return ".".join(labels[-keep:])
+    if not path:
+        return "stdin"
+    head, sep, tail = path.rpartition(":")
+    if sep and tail.isdigit():  # `corpus.jsonl:12`: a row of one file
+        return f"file:{head}"
+    folder = path.replace("\\", "/").rpartition("/")[0]
+    return f"dir:{folder or '.'}"
+
+
+@dataclass(slots=True)
+class TemplateLine:
+    """One learned line of a site's template."""
+
+    text: str  # as first seen (digits not folded), for people reading the template
+    share: float  # share of the cluster's pages that have it
+    top: int | None = None  # its fixed offset from the page's first line, when it has one
+    bottom: int | None = None  # likewise from the last line
+    sites: int = 1  # learned templates holding it: text every site has is not one site's chrome
+
+
+@dataclass(slots=True)
+class SiteTemplate:
+    """The template of one site (one cluster of pages), as learned or as read from a file."""
+
+    name: str
+    group: str
+    pages: int
+    lines: dict[str, TemplateLine] = field(default_factory=dict)  # by folded text
+
+    @property
+    def rule(self) -> str:
+        return RULE_PREFIX + self.name
+
+
+class _Entry:
+    __slots__ = ("bottoms", "count", "delta", "text", "tops")
+
+    def __init__(self, text: str, delta: int) -> None:
+        self.text = text
+        self.count = 0
+        self.delta = delta
+        self.tops: Counter[int] = Counter()
+        self.bottoms: Counter[int] = Counter()
+
+
+class _Cluster:
+    __slots__ = ("_signature", "_signed_at", "edges", "entries", "pages")
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self.entries: dict[str, _Entry] = {}
+        self.edges: dict[str, int] = {}  # pages each edge line was at an edge of
+        self._signature: frozenset[str] = frozenset()
+        self._signed_at = -1
+
+    def signature(self) -> frozenset[str]:
+        """The edge lines on more than half its pages: what a page of the same site shows too."""
+        if self._signed_at != self.pages and (self.pages <= 32 or self.pages % 16 == 0):
+            least = 0.5 * self.pages if self.pages > 1 else 0  # more than half: both of two
+            self._signature = frozenset(k for k, c in self.edges.items() if c > least)
+            self._signed_at = self.pages
+        return self._signature
+
+    def add(self, keyed: Sequence[tuple[str, str, int, int]], edges: Iterable[str]) -> None:
+        self.pages += 1
+        bucket = math.ceil(self.pages / BUCKET)
+        for key, text, top, bottom in keyed:
+            e = self.entries.get(key)
+            if e is None:
+                e = self.entries[key] = _Entry(text, bucket - 1)
+            e.count += 1
+            e.tops[min(top, POSITION_CAP)] += 1
+            e.bottoms[min(bottom, POSITION_CAP)] += 1
+        for key in edges:
+            self.edges[key] = self.edges.get(key, 0) + 1
+        if self.pages % BUCKET == 0:  # lossy counting: forget what cannot become frequent
+            self.entries = {k: e for k, e in self.entries.items() if e.count + e.delta > bucket}
+            floor = 0.1 * self.pages
+            self.edges = {k: c for k, c in self.edges.items() if c > floor}
+
+
+def _keyed(lines: Sequence[str]) -> list[tuple[str, str, int, int]]:
+    """Each distinct countable line once: (folded, text, offset from top, offset from bottom)."""
+    n = len(lines)
+    if n > MAX_PAGE_LINES:
+        half = MAX_PAGE_LINES // 2
+        picked: Iterable[int] = (*range(half), *range(n - half, n))
+    else:
+        picked = range(n)
+    seen: set[str] = set()
+    out = []
+    for i in picked:
+        line = lines[i]
+        if not 2 <= len(line) <= MAX_LINE:
+            continue
+        key = fold(line)
+        if key not in seen:
+            seen.add(key)
+            out.append((key, line, i, n - 1 - i))
+    return out
+
+
+def edge_keys(lines: Sequence[str]) -> dict[str, float]:
+    """The folded lines at a page's head and tail, each weighted by its nearness to the page's
+    end (1, 1/2, 1/3 …): what tells which of a group's sites a page is. Chrome sits at the very
+    ends; the document's own recurring lines (its headings) further in."""
+    out: dict[str, float] = {}
+    n = len(lines)
+    for k in range(min(EDGE_LINES, n)):
+        for line in (lines[k], lines[n - 1 - k]):
+            if 2 <= len(line) <= MAX_LINE:
+                key = fold(line)
+                out[key] = max(out.get(key, 0.0), 1 / (1 + k))
+    return out
+
+
+def likeness(edges: dict[str, float], lines: frozenset[str] | dict[str, TemplateLine]) -> float:
+    """The share of a page's edge weight that falls on the given lines (a cluster's or a
+    template's)."""
+    total = sum(edges.values())
+    return sum(w for k, w in edges.items() if k in lines) / total if total else 0.0
+
+
+class TemplateLearner:
+    """Counts, per group and cluster, on how many pages each line appears, and where."""
+
+    def __init__(self) -> None:
+        self._groups: dict[str, list[_Cluster]] = {}
+
+    def add(self, group: str, lines: Sequence[str]) -> None:
+        """One page's lines (as the cleaner sees them before any boilerplate step)."""
+        if not lines:
+            return
+        clusters = self._groups.setdefault(group, [])
+        edges = edge_keys(lines)
+        best, best_score = None, 0.0
+        for c in clusters:
+            score = likeness(edges, c.signature())
+            if score > best_score or (score == best_score and best is not None and c.pages > best.pages):
+                best, best_score = c, score
+        if best is None or best_score < LIKE:
+            if len(clusters) >= MAX_CLUSTERS:
+                young = [c for c in clusters if c.pages < MIN_PAGES]
+                if not young:
+                    return  # every slot holds a site with pages: this page teaches nothing
+                clusters.remove(min(young, key=lambda c: c.pages))
+            best = _Cluster()
+            clusters.append(best)
+        best.add(_keyed(lines), edges)
+
+    def templates(self) -> list[SiteTemplate]:
+        """What was learned: one template per cluster of at least MIN_PAGES pages."""
+        out: list[SiteTemplate] = []
+        for group in sorted(self._groups):
+            ripe = sorted((c for c in self._groups[group] if c.pages >= MIN_PAGES), key=lambda c: -c.pages)
+            for k, c in enumerate(ripe):
+                lines = {key: _learned_line(e, c.pages) for key, e in c.entries.items()}
+                kept = {key: t for key, t in lines.items() if t is not None}
+                if kept:
+                    name = _slug(group) + (f"-{k + 1}" if k else "")
+                    out.append(SiteTemplate(name, group, c.pages, kept))
+        return out
+
+
+def _learned_line(e: _Entry, pages: int) -> TemplateLine | None:
+    if e.count < SHARE * pages:
+        return None
+    return TemplateLine(
+        e.text, round(e.count / pages, 3), _fixed(e.tops, e.count), _fixed(e.bottoms, e.count)
+    )
+
+
+def _fixed(offsets: Counter[int], count: int) -> int | None:
+    """The offset the line keeps, give or take one line (a header line missing on some pages
+    shifts what follows), when FIXED of its pages agree."""
+    best, best_n = None, 0
+    for where in offsets:
+        if where < POSITION_CAP:
+            n = offsets[where - 1] + offsets[where] + offsets[where + 1]
+            if n > best_n or (n == best_n and best is not None and offsets[where] > offsets[best]):
+                best, best_n = where, n
+    return best if best_n >= FIXED * count else None
+
+
+def count_sites(templates: Sequence[SiteTemplate]) -> None:
+    """Set each line's `sites`: in how many of these templates (of different groups) it is."""
+    groups: dict[str, set[str]] = {}
+    for t in templates:
+        for key in t.lines:
+            groups.setdefault(key, set()).add(t.group)
+    for t in templates:
+        for key, line in t.lines.items():
+            line.sites = len(groups[key])
+
+
+def _slug(group: str) -> str:
+    kind, _, rest = group.partition(":")
+    name = rest.rstrip("/").rpartition("/")[2] if rest else group
+    name = re.sub(r"[^\w.-]+", "-", name).strip("-.") or "site"
+    return name if not rest else f"{kind}-{name}"
+
+
+class TemplateSet:
+    """The templates a run applies: learned from the batch, and given from an earlier run."""
+
+    def __init__(self, learned: Iterable[SiteTemplate] = (), given: Iterable[SiteTemplate] = ()) -> None:
+        self._by_group: dict[str, list[SiteTemplate]] = {}
+        self.given = list(given)
+        everything = [*learned, *self.given]
+        count_sites(everything)
+        for t in everything:
+            self._by_group.setdefault(t.group, []).append(t)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_group)
+
+    def for_page(self, group: str, has_url: bool, lines: Sequence[str]) -> SiteTemplate | None:
+        """The template whose lines the page's head and tail show most (LIKE of their weight,
+        and at least JOIN lines).
+        A page with no URL may take a given template of any group: its folder may have moved."""
+        candidates = self._by_group.get(group) or ([] if has_url else self.given)
+        if not candidates:
+            return None
+        edges = edge_keys(lines)
+        best, best_score = None, 0.0
+        for t in candidates:
+            score = likeness(edges, t.lines)
+            if score > best_score:
+                best, best_score = t, score
+        if best is None or best_score < LIKE or sum(1 for k in edges if k in best.lines) < JOIN:
+            return None
+        return best
+
+
+def apply_template(lines: Sequence[str], template: SiteTemplate) -> tuple[list[str], list[Removal]]:
+    """The page without its template lines: those outside the document (before its first and
+    after its last line that is not template) and those at their fixed place inside it that do
+    not look like content. A page the template would all but empty is left whole: it is a copy
+    of another page of the site, not chrome."""
+    n = len(lines)
+    hits = [template.lines.get(fold(ln)) if 2 <= len(ln) <= MAX_LINE else None for ln in lines]
+    own = [i for i, h in enumerate(hits) if h is None]
+    if not own or len(own) == n:
+        return list(lines), []
+    first, last = own[0], own[-1]
+    body_grams = _bigrams(" ".join(lines[i] for i in own))
+    drop: list[int] = []
+    for i, h in enumerate(hits):
+        if h is None:
+            continue
+        line = lines[i]
+        if i < first:
+            if not _names_the_body(line, body_grams):
+                drop.append(i)
+        elif i > last or (h.sites == 1 and _at_fixed_place(h, i, n) and not _content_shaped(line)):
+            drop.append(i)
+    if not drop:
+        return list(lines), []
+    gone = set(drop)
+    kept = [ln for i, ln in enumerate(lines) if i not in gone]
+    kept_chars = sum(len(ln) for ln in kept)
+    if len(kept) < 5 and kept_chars < 0.3 * sum(len(ln) for ln in lines):
+        return list(lines), []
+    return kept, [Removal(template.rule, lines[i], share) for i in drop if (share := _share(hits[i]))]
+
+
+def _share(h: TemplateLine | None) -> float:
+    return h.share if h is not None else 0.0
+
+
+def _at_fixed_place(h: TemplateLine, i: int, n: int) -> bool:
+    return (h.top is not None and abs(i - h.top) <= 1) or (
+        h.bottom is not None and abs(n - 1 - i - h.bottom) <= 1
+    )
+
+
+def _content_shaped(line: str) -> bool:
+    """A numbered item, a heading or a `label:` line: the document's structure, kept."""
+    return bool(HEADING_START.match(line) or _LABEL_END.search(line.rstrip()))
+
+
+def _bigrams(text: str) -> set[str]:
+    cjk = "".join(CJK.findall(text))
+    return {cjk[k : k + 2] for k in range(len(cjk) - 1)}
+
+
+def _names_the_body(line: str, body_grams: set[str]) -> bool:
+    """A short head line whose words recur in the document is its title (a site whose every
+    document is titled `岗位说明书`), not chrome."""
+    if len(line) > 40 or SENTENCE_PUNCT.search(line):
+        return False
+    grams = _bigrams(line)
+    return len(grams) >= 2 and len(grams & body_grams) >= 0.5 * len(grams)
