@@ -39,6 +39,7 @@ STOCK = [
     "遵守公司各项规章制度。",
     "能够承受一定的工作压力。",
 ]
+CLOSING = "以上职责如有变动，以公司最新通知为准。"  # a stock sentence that ends many documents
 CN = "一二三四五六七八九十"
 
 
@@ -122,6 +123,8 @@ def job_document(rng: random.Random, site: Site) -> list[str]:
         f"{CN[3]}、工作环境",
         f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}时需{rng.choice(PURPOSES)}，{rng.choice(NEUTRAL)}附近办公。",
     ]
+    if site.stock and rng.random() < 0.6:
+        lines.append(CLOSING)
     return lines
 
 

@@ -35,19 +35,21 @@ SHARE = 0.5
 """A line is template when it is on at least this share of its cluster's pages."""
 FIXED = 0.8
 """A template line has a fixed place when this share of its pages have it at one offset."""
+ALWAYS = 0.75
+"""A sentence on this share of a site's pages is its chrome; on fewer it may be a stock sentence."""
 EDGE_LINES = 8  # lines from each page end that say which cluster a page belongs to
 LIKE = 0.3  # a page is of a site when this share of its edge weight is on the site's lines
 MAX_LINE = 200  # longer lines are content, never template
 MAX_PAGE_LINES = 400  # a page's first and last 200 lines are counted
 POSITION_CAP = 30  # offsets from a page end are told apart up to here; further is "far"
 BUCKET = 50  # lossy counting: pages per bucket (error at most 1/BUCKET of a cluster's pages)
-MAX_CLUSTERS = 64  # per group; the smallest young one makes room for a new one
+MAX_CLUSTERS = 256  # per group; the smallest young one makes room for a new one
 JOIN = 2  # shared edge lines that give a page a template
 RULE_PREFIX = "template/"
 
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
-_LABEL_END = re.compile(r"[:：]$")
+_LABEL = re.compile(r"[:：]$|^[\u3400-\u9fff]{2,8}[:：]")
 _SECOND_LEVEL = {"com", "net", "org", "gov", "edu", "ac", "co"}
 
 
@@ -251,14 +253,15 @@ def _fixed(offsets: Counter[int], count: int) -> int | None:
 
 
 def count_sites(templates: Sequence[SiteTemplate]) -> None:
-    """Set each line's `sites`: in how many of these templates (of different groups) it is."""
-    groups: dict[str, set[str]] = {}
+    """Set each line's `sites`: in how many of these templates it is (a template learned now and
+    one given from an earlier run under the same name are one site)."""
+    names: dict[str, set[str]] = {}
     for t in templates:
         for key in t.lines:
-            groups.setdefault(key, set()).add(t.group)
+            names.setdefault(key, set()).add(t.name)
     for t in templates:
         for key, line in t.lines.items():
-            line.sites = len(groups[key])
+            line.sites = len(names[key])
 
 
 def _slug(group: str) -> str:
@@ -318,9 +321,12 @@ def apply_template(lines: Sequence[str], template: SiteTemplate) -> tuple[list[s
             continue
         line = lines[i]
         if i < first:
-            if not _names_the_body(line, body_grams):
+            if _chrome_at_edge(h, line, i, h.top) and not _names_the_body(line, body_grams):
                 drop.append(i)
-        elif i > last or (h.sites == 1 and _at_fixed_place(h, i, n) and not _content_shaped(line)):
+        elif i > last:
+            if _chrome_at_edge(h, line, n - 1 - i, h.bottom):
+                drop.append(i)
+        elif h.sites == 1 and _at_fixed_place(h, i, n) and _sure(h, line) and not _content_shaped(line):
             drop.append(i)
     if not drop:
         return list(lines), []
@@ -336,6 +342,21 @@ def _share(h: TemplateLine | None) -> float:
     return h.share if h is not None else 0.0
 
 
+def _chrome_at_edge(h: TemplateLine, line: str, offset: int, fixed: int | None) -> bool:
+    """Outside the document, a template line is chrome when it is sure to be (`_sure`). A line
+    several sites share is stock text when it is a sentence (kept), and chrome otherwise only
+    where it keeps its place from that page end."""
+    if h.sites > 1 and (SENTENCE_PUNCT.search(line) or fixed is None or abs(offset - fixed) > 1):
+        return False
+    return _sure(h, line)
+
+
+def _sure(h: TemplateLine, line: str) -> bool:
+    """A line that is not a sentence, or is on nearly every page. A sentence on only many of a
+    site's pages may be a stock sentence of its documents (one that closes them, say): kept."""
+    return h.share >= ALWAYS or not SENTENCE_PUNCT.search(line)
+
+
 def _at_fixed_place(h: TemplateLine, i: int, n: int) -> bool:
     return (h.top is not None and abs(i - h.top) <= 1) or (
         h.bottom is not None and abs(n - 1 - i - h.bottom) <= 1
@@ -343,8 +364,8 @@ def _at_fixed_place(h: TemplateLine, i: int, n: int) -> bool:
 
 
 def _content_shaped(line: str) -> bool:
-    """A numbered item, a heading or a `label:` line: the document's structure, kept."""
-    return bool(HEADING_START.match(line) or _LABEL_END.search(line.rstrip()))
+    """A numbered item, a heading, a `label:` or `label: value` line: the document's structure."""
+    return bool(HEADING_START.match(line) or _LABEL.search(line.rstrip()))
 
 
 def _bigrams(text: str) -> set[str]:
