@@ -12,12 +12,17 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.sitegen import make_sites, write_sites
+
 from .conftest import ROOT, SAMPLES, harvester
 
 pytest.importorskip("ray", reason="ray is not installed here (pip install '.[ray]')")
 
 
 def test_ray_and_local_engines_write_the_same_records(tmp_path):
+    """Also over generated sites, so that the learning pass and the templates (in Ray's object
+    store) take part."""
+    write_sites(tmp_path / "sites", make_sites(seed=7, sites=2, pages=8), "html", "mixed")
     outs = {}
     for engine in ("local", "ray"):
         out = tmp_path / f"{engine}.jsonl"
@@ -28,6 +33,7 @@ def test_ray_and_local_engines_write_the_same_records(tmp_path):
                 "harvester",
                 "clean",
                 str(SAMPLES),
+                str(tmp_path / "sites"),
                 "-o",
                 str(out),
                 "--jobs",
@@ -43,7 +49,8 @@ def test_ray_and_local_engines_write_the_same_records(tmp_path):
         )
         assert res.returncode == 0, res.stderr.decode()
         outs[engine] = out.read_bytes()
-    assert outs["ray"] == outs["local"] and outs["ray"].count(b"\n") >= 15
+    assert outs["ray"] == outs["local"] and outs["ray"].count(b"\n") >= 15 + 16
+    assert b'"rule":"template/' in outs["ray"]
 
 
 def test_unknown_engine_is_a_usage_error():
