@@ -14,7 +14,7 @@ from .boilerplate import cut_tail_questions, matching_view, strip_boilerplate, s
 from .decode import decode_bytes
 from .document import Page, Record, Removal
 from .errors import EmptyPageError
-from .extract import extract_html
+from .extract import Extracted, extract_html
 from .flags import document_flags
 from .job import is_job_description, job_fields
 from .line_model import strip_by_model
@@ -72,28 +72,33 @@ def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
 
     url = page.url
     site = profiles.recognise(url) if url else None
-    removed: list[Removal] = []
-    page_title: str | None = None
-    if html is not None:
-        ext = extract_html(
-            html,
-            site.content_selectors if site else (),
-            site.drop_selectors if site else (),
-        )
-        lines = [ln for ln in (normalise_line(normalise_chars(x)) for x in ext.lines) if ln]
-        page_title = normalise_line(normalise_chars(ext.title)) if ext.title else None
-        removed.extend(ext.removed)
-        if url is None and ext.url:
-            url = ext.url
-            site = profiles.recognise(url)
-    else:
+    if html is None:
         lines = split_lines(text or "")
-    # Chrome outside the content still tells the site and whether the page is a preview.
-    if site is None:
-        chrome = [r.text for r in removed[:40]]
-        sample = "\n".join([page_title or "", *lines[:80], *lines[-40:], *chrome])
-        site = profiles.recognise(None, sample)
-    return PageLines(lines, page_title, url, site, removed, lossy)
+        if site is None:
+            site = profiles.recognise(None, "\n".join([*lines[:80], *lines[-40:]]))
+        return PageLines(lines, None, url, site, [], lossy)
+    known = site is not None
+    ext = extract_html(html, site.content_selectors if site else (), site.drop_selectors if site else ())
+    if url is None and ext.url:
+        url = ext.url
+        site = profiles.recognise(url)
+    if site is None:  # chrome outside the content still tells the site
+        chrome = [r.text for r in ext.removed[:40]]
+        site = profiles.recognise(
+            None, "\n".join([ext.title or "", *ext.lines[:80], *ext.lines[-40:], *chrome])
+        )
+    if not known and site is not None and (site.content_selectors or site.drop_selectors):
+        # Recognised only now (by its canonical link or its text): extract again with the
+        # site's selectors, so a page saved without its URL is cleaned as one saved with it.
+        ext = extract_html(html, site.content_selectors, site.drop_selectors)
+    lines = [ln for ln in (normalise_line(normalise_chars(x)) for x in ext.lines) if ln]
+    page_title = normalise_line(normalise_chars(ext.title)) if ext.title else None
+    return PageLines(lines, page_title, url, site, list(ext.removed), lossy)
+
+
+def _normalised(ext: Extracted) -> tuple[list[str], str | None]:
+    lines = [ln for ln in (normalise_line(normalise_chars(x)) for x in ext.lines) if ln]
+    return lines, normalise_line(normalise_chars(ext.title)) if ext.title else None
 
 
 def clean_page(page: Page, profiles: ProfileSet, templates: TemplateSet | None = None) -> list[Record]:

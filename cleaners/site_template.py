@@ -223,13 +223,23 @@ class TemplateLearner:
         out: list[SiteTemplate] = []
         for group in sorted(self._groups):
             ripe = sorted((c for c in self._groups[group] if c.pages >= MIN_PAGES), key=lambda c: -c.pages)
-            for k, c in enumerate(ripe):
-                lines = {key: _learned_line(e, c.pages) for key, e in c.entries.items()}
-                kept = {key: t for key, t in lines.items() if t is not None}
-                if kept:
-                    name = _slug(group) + (f"-{k + 1}" if k else "")
-                    out.append(SiteTemplate(name, group, c.pages, kept))
+            kept_templates: list[dict[str, TemplateLine]] = []
+            for c in ripe:
+                lines = {
+                    key: t for key, e in c.entries.items() if (t := _learned_line(e, c.pages)) is not None
+                }
+                if lines and not any(_mostly_within(lines, bigger) for bigger in kept_templates):
+                    kept_templates.append(lines)
+                    k = len(kept_templates)
+                    name = _slug(group) + (f"-{k}" if k > 1 else "")
+                    out.append(SiteTemplate(name, group, c.pages, lines))
         return out
+
+
+def _mostly_within(small: dict[str, TemplateLine], big: dict[str, TemplateLine]) -> bool:
+    """A smaller cluster whose template is mostly the larger one's is a split-off of that site
+    (pages that missed a line or two), not a site of its own."""
+    return sum(1 for k in small if k in big) >= 0.6 * len(small)
 
 
 def _learned_line(e: _Entry, pages: int) -> TemplateLine | None:
@@ -253,15 +263,17 @@ def _fixed(offsets: Counter[int], count: int) -> int | None:
 
 
 def count_sites(templates: Sequence[SiteTemplate]) -> None:
-    """Set each line's `sites`: in how many of these templates it is (a template learned now and
-    one given from an earlier run under the same name are one site)."""
-    names: dict[str, set[str]] = {}
+    """Set each line's `sites`: in how many sites' templates it is. A URL domain is one site
+    whatever its clusters (a mobile and a desktop layout); in a folder each cluster is a site;
+    a template given from an earlier run and one learned now under the same name are one."""
+    sites: dict[str, set[str]] = {}
     for t in templates:
+        site = t.group if ":" not in t.group and t.group != "stdin" else t.name
         for key in t.lines:
-            names.setdefault(key, set()).add(t.name)
+            sites.setdefault(key, set()).add(site)
     for t in templates:
         for key, line in t.lines.items():
-            line.sites = len(names[key])
+            line.sites = len(sites[key])
 
 
 def _slug(group: str) -> str:

@@ -327,8 +327,9 @@ def run_clean(
 
 
 LEARN_PAGES = 2000
-"""Pages per site (URL domain or input folder) the learning pass reads: a template is settled
-long before, and the pass stays short on large batches."""
+"""Pages per URL domain the learning pass reads: a template is settled long before, and the
+pass stays short on large batches. Pages without a URL are all read: a folder may hold many
+sites, and which is which is only known after reading."""
 
 
 def _learn_templates(
@@ -339,7 +340,7 @@ def _learn_templates(
     max_bytes: int,
     time_budget: float,
 ) -> list[SiteTemplate]:
-    """The first pass: every site's template, from up to LEARN_PAGES pages of each. Standard
+    """The first pass: every site's template, from up to LEARN_PAGES pages of a domain. Standard
     input cannot be read twice: it is cleaned with the templates of the other inputs only."""
     started = time.monotonic()
     seen: Counter[str] = Counter()
@@ -351,7 +352,7 @@ def _learn_templates(
             for item in _safe_pages(path, max_bytes):
                 if isinstance(item, Page):
                     group = site_group(item.url, item.path)
-                    if seen[group] < LEARN_PAGES:
+                    if seen[group] < LEARN_PAGES or ":" in group:
                         seen[group] += 1
                         yield item
 

@@ -86,3 +86,23 @@ def test_requires_literals_of_gated_rules_are_in_every_match(profiles, corpus_ro
             for m in rule.pattern.finditer(line):
                 if m.group(0).strip():
                     assert any(s in m.group(0) for s in rule.requires), (rule.name, m.group(0))
+
+
+def test_a_page_recognised_by_its_text_is_extracted_with_its_sites_selectors(profiles):
+    """Site recognition by text comes before the extraction that uses the site's selectors: a
+    page saved without its URL is cleaned as the same page saved with it."""
+    duties = "".join(f"<p>{k}.负责仓库物料的收发与盘点工作，确保账物相符；</p>" for k in range(1, 6))
+    bar = (
+        "<div class='fixed-bar'><p>这一栏横在每页底部，写着与文档无关的一段长长的话，好让它像正文。</p></div>"
+    )
+    html = (
+        "<html><head><title>仓库管理员岗位职责-原创力文档</title></head><body>"
+        f"<div class='wrap'><div id='contents'><p>仓库管理员岗位职责</p>{duties}{bar}</div></div></body></html>"
+    )
+    with_url = clean_page(
+        Page(url="https://max.book118.com/html/2024/0101/1.shtm", html=html, kind="html"), profiles
+    )
+    without = clean_page(Page(html=html, kind="html"), profiles)
+    assert without[0].source["site"] == "book118"
+    assert [r.text for r in without] == [r.text for r in with_url]
+    assert "横在每页底部" not in without[0].text
