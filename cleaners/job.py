@@ -35,6 +35,12 @@ _AT_LEAST = re.compile(rf"({_NUM})\s*年(?:或)?(?:以上|及以上|或以上|�
 _PLAIN_YEARS = re.compile(rf"(?<![\d.])({_NUM})\s*年(?![级度月代])")
 _NO_EXPERIENCE = re.compile(r"经验不限|不限经验|无经验要求|应届|无需经验|不要求经验")
 _EXPERIENCE_CONTEXT = re.compile(r"经验|工作|从业|工龄|年限|资历|经历")
+# What a posting asks of applicants: `本科及以上学历`, `大专以上`, `3年以上…经验`.
+_ASKS = re.compile(
+    rf"(?:{'|'.join(w for _, w in _EDUCATION_WORDS)})(?:或)?(?:及以上|以上|或以上)?学历"
+    rf"|(?:{'|'.join(w for _, w in _EDUCATION_WORDS)})(?:及|或)?以上"
+    rf"|{_NUM}\s*年(?:或)?(?:以上|及以上)?[^，,。；;\n]{{0,12}}经验"
+)
 _MAJORS = re.compile(
     r"((?:[^\s,，;；。:：、]{2,12}、)*[^\s,，;；。:：、]{2,12}?)(?:等)?(?:相关|相近|类)?专业"
 )
@@ -68,6 +74,7 @@ class JobLexicon:
     key_anywhere: re.Pattern[str] = field(init=False)
     section_field_of: dict[str, str] = field(init=False)
     section_words: re.Pattern[str] = field(init=False)
+    section_label: re.Pattern[str] = field(init=False)
     duty: re.Pattern[str] = field(init=False)
 
     @classmethod
@@ -97,6 +104,17 @@ class JobLexicon:
         self.section_field_of = dict(words)
         # Leftmost word first, the longest at one position: 任职资格与能力要求 → requirements.
         self.section_words = re.compile("|".join(re.escape(w) for w, _ in words))
+        # A section word used as a label inside running text (`…维系；任职要求：1、…`, `【工作职责】`,
+        # `岗位职责=====`), as job boards write a posting in one paragraph. Two-character words
+        # (职责, 要求) need brackets, or a colon and a clause boundary before them.
+        long_words = "|".join(re.escape(w) for w, _ in words if len(w) > 2)
+        short_words = "|".join(re.escape(w) for w, _ in words if len(w) <= 2)
+        all_words = "|".join(re.escape(w) for w, _ in words)
+        self.section_label = re.compile(
+            rf"(?:{long_words})\s*(?:[:：]|={{2,}})|【\s*(?:{all_words})\s*】"
+            rf"|(?:^|(?<=[\s。；;，,]))(?:{short_words})\s*[:：]",
+            re.M,
+        )
         verbs = "|".join(self.duty_verbs)
         self.duty = re.compile(rf"^[-•·\s]*(?:\S{{0,4}}?[.、．)）]\s*)?.{{0,4}}?(?:{verbs})")
 
@@ -174,6 +192,10 @@ def is_job_description(
     if any(p.search(body) for p in rules):
         return False
     fields = {lex.section_field(s.title) for s in _flatten(sections)} - {None, "info"}
+    fields |= {lex.section_field(m.group(0).strip("【】:： ")) for m in lex.section_label.finditer(body)} - {
+        None,
+        "info",
+    }
     keys = {f for view in views[:80] for f in _line_keys(view, lex)} - {"other"}
     # Duties: lines, or items of run-together lines, that start with a duty verb.
     duty_lines = sum(1 for v in views if lex.duty.match(v))
@@ -181,7 +203,9 @@ def is_job_description(
     labelled_bullets = len(_LABELLED_BULLET.findall(body))  # ` - 菜品制作:根据…` on job boards
     duties = max(duty_lines, duty_items, labelled_bullets)
     qualities = len(set(_QUALITY.findall(body)))
-    score = 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1) + (qualities >= 2)
+    # What a posting asks of applicants: a minimum education with 学历, or years of experience.
+    asks = bool(_ASKS.search(body))
+    score = 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1) + (qualities >= 2) + asks
     return score >= 2
 
 
@@ -374,6 +398,13 @@ def job_fields(
                 other[node.title] = "\n".join(x for x in [node.text, *children] if x)
     if not requirement_items:  # requirements stated without a section: look for them in the lines
         requirement_items = [ln for ln in lines if _EDUCATION.search(ln) or parse_experience(ln)][:10]
+    requirements = parse_requirements(requirement_items)
+    # A posting often states education and years outside the section we took (in a paragraph
+    # that runs every part together, or under a second requirements heading): the whole text.
+    if requirements["education"] is None:
+        requirements["education"] = parse_education("\n".join(lines))
+    if requirements["experience"] is None:
+        requirements["experience"] = parse_experience("\n".join(lines))
     role = _pick_role(kv.get("title"), role_from_title(title)) or role_from_text(lines)
     return {
         "title": role,
@@ -384,7 +415,7 @@ def job_fields(
         "location": kv.get("location"),
         "summary": "\n".join(summary).strip() or None,
         "responsibilities": lists["responsibilities"],
-        "requirements": parse_requirements(requirement_items),
+        "requirements": requirements,
         "kpis": lists["kpis"],
         "compensation": lists["compensation"],
         "training": lists["training"],

@@ -211,3 +211,41 @@ def test_json_ld_uses_only_schema_org_job_posting_fields(tmp_path):
 
 def test_json_ld_skips_records_that_are_not_jds():
     assert to_job_posting({"id": "x", "text": "t", "job": None}) is None
+
+
+def test_real_job_postings_are_jds_with_their_education_and_years(profiles):
+    """The development postings of three job boards (../shared/corpus/external): a posting is a
+    JD, often one paragraph whose parts are labels inside the text (`…；任职要求：1、…`)."""
+    from .conftest import SHARED
+
+    path = SHARED / "external" / "job-postings.jsonl"
+    if not path.exists():
+        pytest.skip("../shared/corpus/external/job-postings.jsonl is absent")
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    jd = ed = edn = yr = yrn = 0
+    for row in rows:
+        head = row["title"] + "\n" if row.get("title") else ""
+        job = clean_text(head + row["text"], profiles)[0].job
+        jd += job is not None
+        req = (job or {}).get("requirements") or {}
+        if row.get("education_checkable", True):
+            edn += 1
+            ed += (req.get("education") or {}).get("level") == row["education"]
+        if row.get("years_checkable", True):
+            yrn += 1
+            got = (req.get("experience") or {}).get("min_years")
+            yr += got == row["min_years"] or (row["min_years"] is None and got == 0)
+    assert jd / len(rows) >= 0.95 and ed / edn >= 0.90 and yr / yrn >= 0.93, (jd, ed / edn, yr / yrn)
+
+
+def test_a_one_paragraph_posting_is_read_by_its_inline_labels(profiles):
+    text = (
+        "数据分析师\n岗位职责：1、整理业务数据并撰写周报；2、搭建指标看板。"
+        "任职要求：1、统计学相关专业，本科及以上学历；2、两年以上数据分析经验。"
+    )
+    job = clean_text(text, profiles)[0].job
+    assert job is not None
+    assert job["requirements"]["education"]["level"] == "bachelor"
+    assert job["requirements"]["experience"]["min_years"] == 2
+    prose = "今天我们去公园散步。要求：大家准时到达，注意安全。天气很好，心情愉快。"
+    assert clean_text(prose, profiles)[0].job is None
