@@ -34,6 +34,7 @@ _RANGE = re.compile(rf"({_NUM})\s*(?:年)?\s*[-~～至到—–]\s*({_NUM})\s*�
 _AT_LEAST = re.compile(rf"({_NUM})\s*年(?:或)?(?:以上|及以上|或以上|以上的|左右)")
 _PLAIN_YEARS = re.compile(rf"(?<![\d.])({_NUM})\s*年(?![级度月代])")
 _NO_EXPERIENCE = re.compile(r"经验不限|不限经验|无经验要求|应届|无需经验|不要求经验")
+_NO_REQUIREMENT = re.compile(r"经验不限|不限经验|无经验要求|无需经验|不要求经验")
 _EXPERIENCE_CONTEXT = re.compile(r"经验|工作|从业|工龄|年限|资历|经历")
 # What a posting asks of applicants: `本科及以上学历`, `大专以上`, `3年以上…经验`.
 _ASKS = re.compile(
@@ -69,6 +70,7 @@ class JobLexicon:
     not_job_title_words: tuple[str, ...]
     not_job_text: tuple[re.Pattern[str], ...]
     duty_verbs: tuple[str, ...]
+    role_suffixes: tuple[str, ...] = ()
     key_field_of: dict[str, str] = field(init=False)
     key_at_start: re.Pattern[str] = field(init=False)
     key_anywhere: re.Pattern[str] = field(init=False)
@@ -89,6 +91,7 @@ class JobLexicon:
             not_job_title_words=tuple(detect.get("not_job_title_words", ())),
             not_job_text=tuple(re.compile(p, re.S) for p in detect.get("not_job_text", ())),
             duty_verbs=tuple(detect.get("duty_verbs", ())),
+            role_suffixes=tuple(detect.get("role_suffixes", ())),
         )
 
     def __post_init__(self) -> None:
@@ -184,8 +187,12 @@ def is_job_description(
     body = "\n".join(views)[:8000]
     if _is_explainer(title_view, views, lex):
         return False
-    # 管理制度及岗位职责 is a JD; 岗位职责及制度 or 人员设置规定 is not.
-    if any(w in title_view for w in lex.not_job_title_words) and not _JD_TITLE_END.search(title_view):
+    # 管理制度及岗位职责 is a JD; 岗位职责及制度 or 人员设置规定 is not; 解决方案技术专家 names a role.
+    if (
+        any(w in title_view for w in lex.not_job_title_words)
+        and not _JD_TITLE_END.search(title_view)
+        and not names_a_role(title_view, lex)
+    ):
         return False
     jd_title = any(w in title_view for w in lex.title_words)
     rules = lex.not_job_text if not jd_title else lex.not_job_text[:-1]  # numbered articles fit a JD title
@@ -207,6 +214,15 @@ def is_job_description(
     asks = bool(_ASKS.search(body))
     score = 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1) + (qualities >= 2) + asks
     return score >= 2
+
+
+_TRAILING_ASIDE = re.compile(r"\s*(?:[(（【][^)）】]*[)）】]|[-—_|].*)$")
+
+
+def names_a_role(title: str, lex: JobLexicon) -> bool:
+    """A title that is a role: it ends, before any bracketed aside, with a role noun."""
+    core = _TRAILING_ASIDE.sub("", title.strip()).strip()
+    return 2 <= len(core) <= 20 and core.endswith(lex.role_suffixes)
 
 
 def _line_keys(view: str, lex: JobLexicon) -> list[str]:
@@ -290,7 +306,11 @@ def parse_education(text: str) -> dict[str, Any] | None:
     sentences = [s for s in re.split(r"[;；。\n]", text) if _EDUCATION.search(s)]
     if not sentences:
         return None
-    sentence = next((s for s in sentences if "学历" in s), sentences[0])
+    # The requirement is worded as a minimum (`硕士及以上学历`), an aside (`可接受博士学历应届生`) is not.
+    sentence = next(
+        (s for s in sentences if "学历" in s and "以上" in s),
+        next((s for s in sentences if "学历" in s), sentences[0]),
+    )
     # The lowest level named in that sentence: `大专或本科以上` admits 大专.
     levels = [m.lastgroup for m in _EDUCATION.finditer(sentence) if m.lastgroup]
     level = min(levels, key=EDUCATION_LEVELS.index)
@@ -305,22 +325,28 @@ def parse_experience(text: str) -> dict[str, Any] | None:
     """Years of experience: `3年以上` → min 3; `1-3年` → 1..3; `经验不限`/`应届` → 0.
     A lost dash (`13年` beside 经验) is kept raw and left unparsed."""
     for sentence in re.split(r"[;；。\n]", text):
-        if _NO_EXPERIENCE.search(sentence):
+        stated = _stated_years(sentence) if _EXPERIENCE_CONTEXT.search(sentence) else None
+        # `1-2年工作经验，应届生亦可`: the years are the bar, 应届 an exception; `经验不限` is none.
+        if _NO_EXPERIENCE.search(sentence) and (stated is None or _NO_REQUIREMENT.search(sentence)):
             return {"raw": sentence.strip(), "min_years": 0, "max_years": 0 if "应届" in sentence else None}
-        if not _EXPERIENCE_CONTEXT.search(sentence):
-            continue
-        if lost_dash_years(sentence):  # `13年`: never guess, keep it raw
-            return {"raw": sentence.strip(), "min_years": None, "max_years": None}
-        m = _RANGE.search(sentence)
-        if m:
-            return {"raw": sentence.strip(), "min_years": _num(m.group(1)), "max_years": _num(m.group(2))}
-        m = _AT_LEAST.search(sentence)
-        if m and "岁" not in sentence[m.end() : m.end() + 2]:
-            return {"raw": sentence.strip(), "min_years": _num(m.group(1)), "max_years": None}
-        m = _PLAIN_YEARS.search(sentence)
-        if m and "经验" in sentence:
-            years = _num(m.group(1))
-            return {"raw": sentence.strip(), "min_years": years, "max_years": None}
+        if stated is not None:
+            return {"raw": sentence.strip(), "min_years": stated[0], "max_years": stated[1]}
+    return None
+
+
+def _stated_years(sentence: str) -> tuple[int | None, int | None] | None:
+    """(min, max) years a sentence states; (None, None) for a lost dash (`13年`: never guessed)."""
+    if lost_dash_years(sentence):
+        return None, None
+    m = _RANGE.search(sentence)
+    if m:
+        return _num(m.group(1)), _num(m.group(2))
+    m = _AT_LEAST.search(sentence)
+    if m and "岁" not in sentence[m.end() : m.end() + 2]:
+        return _num(m.group(1)), None
+    m = _PLAIN_YEARS.search(sentence)
+    if m and "经验" in sentence:
+        return _num(m.group(1)), None
     return None
 
 

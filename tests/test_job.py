@@ -112,6 +112,8 @@ def test_combined_and_unknown_section_titles(profiles):
         ("工作经验不限", 0, None),
         ("应届毕业生亦可", 0, 0),
         ("工作经验:13年", None, None),
+        ("1-2年工作经验，有过实习经验的应届生亦可", 1, 2),  # 应届 an exception to a stated bar
+        ("经验不限，3年以上者优先", 0, None),
     ],
 )
 def test_experience_parsing(text, low, high):
@@ -129,10 +131,18 @@ def test_experience_parsing(text, low, high):
         ("博士学历优先", "doctorate"),
         ("初中以上文化", "junior_high"),
         ("大专或本科以上学历", "associate"),
+        ("可接受优秀的博士学历应届生。硕士及以上学历", "master"),  # the minimum, not the aside
     ],
 )
 def test_education_levels(text, level):
     assert parse_education(text)["level"] == level
+
+
+def test_a_title_that_names_a_role_is_not_vetoed_by_a_document_word(profiles):
+    text = "解决方案技术专家（数据安全）\n工作职责：\n1.设计编写解决方案；\n2.跟踪分析业内产品。\n任职要求：\n1.本科及以上学历。"
+    assert clean_text(text, profiles)[0].job is not None
+    plan = "年度培训方案\n一、培训目的\n提升员工技能。\n二、培训要求\n1.按时参加。"
+    assert clean_text(plan, profiles)[0].job is None
 
 
 def test_role_from_titles():
