@@ -380,6 +380,33 @@ def _pick_role(named: str | None, from_title: str | None) -> str | None:
     return from_title or named
 
 
+def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], lex: JobLexicon) -> str | None:
+    """The role a JD is about, from candidates that pass the role-noun test (`names_a_role`):
+    the 岗位名称 value, then what the title, an early short line or the first sentence's
+    subject name, the one the text repeats most. Without a valid candidate, the old order:
+    岗位名称 unless the title disagrees, the title, the subject."""
+    named, from_title = kv.get("title"), role_from_title(title)
+
+    def valid(c: str | None) -> bool:
+        return bool(c) and names_a_role(matching_view(c or ""), lex)
+
+    if valid(named) and not (valid(from_title) and _pick_role(named, from_title) != named):
+        return named
+    early = [
+        r
+        for ln in lines[:6]
+        if len(ln) <= 30 and not _KV_OR_SENTENCE.search(ln) and (r := role_from_title(ln))
+    ]
+    candidates = [c for c in [from_title, *early, role_from_text(lines)] if c and valid(c)]
+    if candidates:
+        text = "\n".join(lines)
+        return max(candidates, key=lambda c: (text.count(c), -candidates.index(c)))
+    return _pick_role(named, from_title) or role_from_text(lines)
+
+
+_KV_OR_SENTENCE = re.compile(r"[:：。；;，,！？!?]")
+
+
 def job_fields(
     title: str | None,
     lines: Sequence[str],
@@ -431,7 +458,7 @@ def job_fields(
         requirements["education"] = parse_education("\n".join(lines))
     if requirements["experience"] is None:
         requirements["experience"] = parse_experience("\n".join(lines))
-    role = _pick_role(kv.get("title"), role_from_title(title)) or role_from_text(lines)
+    role = pick_role(title, lines, kv, lex)
     return {
         "title": role,
         "department": kv.get("department"),
