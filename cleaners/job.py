@@ -380,6 +380,19 @@ def _pick_role(named: str | None, from_title: str | None) -> str | None:
     return from_title or named
 
 
+def _duty_list(sections: Sequence[Section], lex: JobLexicon) -> list[str]:
+    """The first run of sibling items most of which start with a duty verb (`1、负责…`
+    `2、组织…` right after the title): the duties of a JD that names no duty section."""
+    siblings = [list(sections)]
+    while siblings:
+        group = siblings.pop(0)
+        duty = [s for s in group if s.marker and lex.duty.match(matching_view(s.title))]
+        if len(duty) >= 2 and len(duty) >= 0.6 * len(group):
+            return [_node_text(s) for s in group if s.marker]
+        siblings.extend(s.children for s in group if s.children)
+    return []
+
+
 def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], lex: JobLexicon) -> str | None:
     """The role a JD is about, from candidates that pass the role-noun test (`names_a_role`):
     the 岗位名称 value, then what the title, an early short line or the first sentence's
@@ -449,6 +462,8 @@ def job_fields(
             elif not key:
                 children = _items(node) if node.children else []
                 other[node.title] = "\n".join(x for x in [node.text, *children] if x)
+    if not lists["responsibilities"]:  # a flat numbered duty list, with no duty heading above it
+        lists["responsibilities"] = _duty_list(sections, lex)
     if not requirement_items:  # requirements stated without a section: look for them in the lines
         requirement_items = [ln for ln in lines if _EDUCATION.search(ln) or parse_experience(ln)][:10]
     requirements = parse_requirements(requirement_items)

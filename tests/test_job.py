@@ -271,3 +271,13 @@ def test_a_one_paragraph_posting_is_read_by_its_inline_labels(profiles):
     assert job["requirements"]["experience"]["min_years"] == 2
     prose = "今天我们去公园散步。要求：大家准时到达，注意安全。天气很好，心情愉快。"
     assert clean_text(prose, profiles)[0].job is None
+
+
+def test_a_flat_numbered_duty_list_is_the_responsibilities(profiles):
+    text = (
+        "保洁员岗位职责\n1、负责办公区域的日常清扫；\n2、负责卫生间的清洁与消毒；\n"
+        "3、及时清运垃圾，保持环境整洁；\n4、完成领导交办的临时任务。"
+    )
+    job = clean_text(text, profiles)[0].job
+    assert job is not None and len(job["responsibilities"]) == 4
+    assert job["responsibilities"][0].startswith("负责办公区域")
