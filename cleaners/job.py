@@ -136,9 +136,14 @@ def _flatten(sections: Sequence[Section]) -> Iterable[Section]:
         yield from _flatten(s.children)
 
 
+_CLAUSE_CUT = re.compile(r"[，,；;、]$")
+
+
 def _node_text(node: Section) -> str:
-    """A node's own words: its title and text (its children are items of their own)."""
-    return " ".join(x for x in (node.title, node.text) if x).strip()
+    """A node's own words: its title and text (its children are items of their own). A title
+    cut at a clause (a long first sentence) runs on into its text."""
+    joiner = "" if _CLAUSE_CUT.search(node.title) else " "
+    return joiner.join(x for x in (node.title, node.text) if x).strip()
 
 
 def _items(node: Section) -> list[str]:

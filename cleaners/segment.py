@@ -77,19 +77,33 @@ def _is_title_like(text: str, limit: int = 30) -> bool:
     return 0 < len(text) <= limit and not _SENTENCE_END.search(text) and "," not in text and "，" not in text
 
 
+TITLE_MAX = 60
+"""A title is never longer: a longer first sentence keeps its first clause as the title."""
+_CLAUSE_END = re.compile(r"[，,；;、]|\s{2,}")
+
+
 def split_title(segment: str) -> tuple[str, str]:
     """A heading's own words and the rest: `客户关系维护:建立…` → (`客户关系维护`, `建立…`).
 
-    A numbered sentence keeps the whole first sentence as its title.
+    A numbered sentence keeps the whole first sentence as its title, up to TITLE_MAX
+    characters: past that, its first clause (a flattened table or a paragraph glued to its
+    heading is not a title).
     """
     segment = segment.strip()
     m = _TITLE_COLON.match(segment)
     if m:
-        return m.group(1).strip(), segment[m.end() :].strip()
-    end = _SENTENCE_END.search(segment)
-    if end and end.end() < len(segment):
-        return segment[: end.end()].strip(), segment[end.end() :].strip()
-    return segment, ""
+        title, text = m.group(1).strip(), segment[m.end() :].strip()
+    else:
+        end = _SENTENCE_END.search(segment)
+        if end and end.end() < len(segment):
+            title, text = segment[: end.end()].strip(), segment[end.end() :].strip()
+        else:
+            title, text = segment, ""
+    if len(title) <= TITLE_MAX:
+        return title, text
+    clause = _CLAUSE_END.search(title, 4, TITLE_MAX)
+    cut = clause.end() if clause else TITLE_MAX
+    return title[:cut].strip(), title[cut:].strip() + text
 
 
 class _TreeBuilder:

@@ -264,3 +264,25 @@ def test_round_trip_on_the_book118_page(book118_text, profiles):
     for rec in clean_text(book118_text, profiles):
         preamble, sections = segment_with_preamble(rec.text.split("\n"))
         assert _IGNORED.sub("", preamble + flatten(sections)) == _IGNORED.sub("", rec.text)
+
+
+def test_a_title_is_never_a_whole_paragraph(corpus_rows, profiles):
+    """Past 60 characters a heading keeps its first clause as its title (issue 16); the words
+    stay, in the node's text."""
+    line = "一、引言" + "本岗位负责公司日常经营中的各项事务并协调各部门之间的工作关系" * 3 + "，确保运转。"
+    (node,) = segment([line])
+    assert len(node.title) <= 60 and (node.title + node.text) == line[2:]
+
+    def walk(sections: list[Section]):
+        for s in sections:
+            yield s
+            yield from walk(s.children)
+
+    long = [
+        s.title
+        for row in corpus_rows
+        for rec in clean_text(row["text"], profiles)
+        for s in walk(rec.sections)
+        if len(s.title) > 60
+    ]
+    assert long == []
