@@ -113,6 +113,7 @@ class _TreeBuilder:
         self.roots: list[Section] = []
         self.stack: list[_Open] = []
         self.preamble: list[str] = []
+        self.closed: dict[str, int] = {}  # the last number of each style a heading above closed
 
     def depth_of(self, style: str) -> int:
         """The depth a label opens at: beside an open label, else below everything open."""
@@ -122,7 +123,13 @@ class _TreeBuilder:
         return len(self.stack)
 
     def accepts(
-        self, marker: Marker, at_start: bool, after_title: bool, since: str, inner: set[str]
+        self,
+        marker: Marker,
+        at_start: bool,
+        after_title: bool,
+        since: str,
+        inner: set[str],
+        heads_a_list: bool = False,
     ) -> int | None:
         """Where the marker goes: the stack depth it continues or opens; None to reject it."""
         found = [k for k in range(len(self.stack) - 1, -1, -1) if self.stack[k].style == marker.style]
@@ -146,15 +153,22 @@ class _TreeBuilder:
             if marker.number != 1:
                 return None
             after_colon = marker.style in STRONG_STYLES and _ENDS_COLON.search(since)
-            return 0 if _title_tail(since) or _ENDS_SENTENCE.search(since) or after_colon else None
+            # Or it heads a list of its own: `…修正第一章 总则第一条 为了…` (a chapter run into its
+            # first article when a law's line breaks are lost).
+            evidence = _title_tail(since) or _ENDS_SENTENCE.search(since) or after_colon or heads_a_list
+            return 0 if evidence else None
         if marker.number != 1:
-            return None
+            # Numbering that runs on under the next parent (第三条 under 第二章, after 第二条).
+            runs_on = marker.number is not None and self.closed.get(marker.style) == marker.number - 1
+            return len(self.stack) if runs_on and (at_start or after_title) else None
         return len(self.stack) if at_start or after_title else None
 
     def open(
         self, depth: int, marker_text: str, style: str, number: int | None, title: str, text: str
     ) -> Section:
         """Open a node at a stack depth, closing everything at that depth and below."""
+        for closing in self.stack[depth:]:
+            self.closed[closing.style] = closing.last
         del self.stack[depth:]
         node = Section(marker=marker_text, number=number, level=len(self.stack) + 1, title=title, text=text)
         (self.stack[-1].node.children if self.stack else self.roots).append(node)
@@ -185,6 +199,20 @@ def segment(lines: Sequence[str]) -> list[Section]:
     return segment_with_preamble(lines)[1]
 
 
+def _heads_a_list(line: str, marker: Marker, markers: Sequence[Marker]) -> bool:
+    """A strong marker numbered 1 whose short title is followed by another style's first
+    marker: `第一章 总则第一条`."""
+    if marker.style not in STRONG_STYLES or marker.number != 1:
+        return False
+    nxt = next((m for m in markers if m.start >= marker.end), None)
+    return (
+        nxt is not None
+        and nxt.style != marker.style
+        and nxt.number == 1
+        and _is_title_like(line[marker.end : nxt.start], 12)
+    )
+
+
 def _segment_line(tree: _TreeBuilder, line: str) -> None:
     lead = _BULLET.match(line).end()  # type: ignore[union-attr]
     inner: set[str] = set()
@@ -203,7 +231,9 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
         at_start = marker.start == lead and current is None
         since = line[last_end if last_end is not None else 0 : marker.start]
         after_title = current is not None and _is_title_like(since, 20)
-        depth = tree.accepts(marker, at_start, after_title, since, inner)
+        depth = tree.accepts(
+            marker, at_start, after_title, since, inner, _heads_a_list(line, marker, markers)
+        )
         if depth is None:
             if not at_start and marker.number == 1:
                 inner.add(marker.style)  # an enumeration inside the text: its siblings are not headings

@@ -286,3 +286,14 @@ def test_a_title_is_never_a_whole_paragraph(corpus_rows, profiles):
         if len(s.title) > 60
     ]
     assert long == []
+
+
+def test_a_chapter_run_into_its_first_article_keeps_the_chapter_level():
+    """A law whose line breaks were lost: `…修正第一章 总则第一条 …` (issue 16)."""
+    line = (
+        "某某管理条例2020年5月1日通过2021年第一次修正第一章 总则第一条 为了规范管理，制定本条例。"
+        "第二条 本条例适用于本市。第二章 管理职责第三条 主管部门负责监督。第四条 各单位应当配合。"
+    )
+    top = segment([line])
+    assert [(s.marker, s.title) for s in top] == [("第一章", "总则"), ("第二章", "管理职责")]
+    assert [c.marker for c in top[0].children] == ["第一条", "第二条"]
