@@ -132,7 +132,8 @@ class _TreeBuilder:
         heads_a_list: bool = False,
     ) -> int | None:
         """Where the marker goes: the stack depth it continues or opens; None to reject it."""
-        found = [k for k in range(len(self.stack) - 1, -1, -1) if self.stack[k].style == marker.style]
+        family = _family(marker.style)
+        found = [k for k in range(len(self.stack) - 1, -1, -1) if _family(self.stack[k].style) == family]
         for k in found:  # the innermost open list of this style first, then the outer ones
             last = self.stack[k].last
             if marker.number == last + 1:
@@ -199,6 +200,14 @@ def segment(lines: Sequence[str]) -> list[Section]:
     return segment_with_preamble(lines)[1]
 
 
+_FAMILIES = {"cn.": "cn、"}  # `四.` after `三、` continues the same list
+
+
+def _family(style: str) -> str:
+    """Styles one sequence may switch between: Chinese numerals with 、 or . (a typist's slip)."""
+    return _FAMILIES.get(style, style)
+
+
 def _heads_a_list(line: str, marker: Marker, markers: Sequence[Marker]) -> bool:
     """A strong marker numbered 1 whose short title is followed by another style's first
     marker: `第一章 总则第一条`."""
@@ -221,8 +230,8 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
     last_end: int | None = None
     markers = find_markers(line)
     for marker in markers:
-        if marker.start < cut:
-            continue
+        if marker.start < cut or marker.style == "第篇":
+            continue  # `第一篇`: a part of the page (documents are split there), not a section
         if marker.start != lead and not line[marker.end :].strip():
             continue  # `…说明书(1)`: a number ending a line is part of it, not a heading
         if current is None and not tree.stack and _inline_enumeration(line, marker, markers):

@@ -297,3 +297,20 @@ def test_a_chapter_run_into_its_first_article_keeps_the_chapter_level():
     top = segment([line])
     assert [(s.marker, s.title) for s in top] == [("第一章", "总则"), ("第二章", "管理职责")]
     assert [c.marker for c in top[0].children] == ["第一条", "第二条"]
+
+
+def test_a_part_marker_is_not_a_section_and_a_slipped_numeral_style_continues():
+    """`第一篇` on the first line does not head everything; `四.` after `三、` is the same list."""
+    lines = [
+        "第一篇:某部门岗位职责",
+        "一、部门职能",
+        "负责部门事务。",
+        "二、经理职责",
+        "负责全面管理。",
+        "三、助理职责",
+        "协助经理工作。",
+        "四.专员职责",
+        "负责具体执行。",
+    ]
+    top = segment(lines)
+    assert [s.marker for s in top] == ["一、", "二、", "三、", "四."]
