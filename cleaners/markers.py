@@ -54,8 +54,9 @@ class Marker:
 
 
 # Units and words after a number that make it a quantity, version or date, not a marker.
-_QUANTITY = (
-    r"(?:万|千|百|亿|元|倍|%|％|米|公|年|个|人|次|天|月|日|号|时|分|秒|岁|版|寸|克|吨|斤|级|度|期|K|k|G|M|m)"
+_QUANTITY = (  # units as words: `1.5公里` is a quantity, `4.1 公司…`, `2.1 年度…`, `1.2 人员…` headings
+    r"(?:万|千|百|亿|元|倍|%|％|米|公[里斤分顷升]|年(?!度)|个(?!人)|人(?![员事力才])|次|天|月(?!度)|日|号|时"
+    r"|分(?![析配工布管])|秒|岁|版|寸|克|吨|斤|级|度|期|K|k|G|M|m)"
 )
 _NOT_AFTER_DIGIT = r"(?<![\d.．A-Za-z/])"
 _PATTERNS: list[tuple[str, str]] = [

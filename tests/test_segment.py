@@ -68,8 +68,11 @@ def test_case05_numeral_before_dunhao_that_is_an_abbreviation():
 
 
 def test_case06_numbers_that_look_like_markers():
-    for text in ("1.5万/月起", "2.0版本系统", "2023.06修订"):
+    for text in ("1.5万/月起", "2.0版本系统", "2023.06修订", "1.5公里", "2.5年", "1.5分"):
         assert find_markers(text) == (), text
+    # units are words: these decimals are headings (issue 16)
+    for text in ("4.1 公司文件统一管理", "2.1 年度计划", "1.2 人员配置", "3.2 分析报告"):
+        assert [m.style for m in find_markers(text)] == ["decimal2"], text
     (sec,) = segment(["1.薪资1.5万/月起,2.0版本系统于2023.06修订"])
     assert sec.children == [] and "1.5万" in sec.title
 
