@@ -14,7 +14,7 @@ from .boilerplate import cut_tail_questions, matching_view, strip_boilerplate, s
 from .decode import decode_bytes
 from .document import Page, Record, Removal
 from .errors import EmptyPageError
-from .extract import Extracted, extract_html
+from .extract import extract_html
 from .flags import document_flags
 from .job import is_job_description, job_fields
 from .line_model import strip_by_model
@@ -46,12 +46,14 @@ def looks_like_html(text: str) -> bool:
 @dataclass(slots=True)
 class PageLines:
     """A page decoded and extracted: its lines as every later step (and template learning)
-    sees them, before any boilerplate is removed."""
+    sees them, before any boilerplate is removed. Plain data, so that the batch can keep it
+    between its learning and cleaning passes instead of extracting each page twice."""
 
+    path: str | None
     lines: list[str]
     title: str | None  # the HTML <title>, normalised
     url: str | None  # the page's URL, or the canonical one its HTML names
-    site: SiteProfile | None
+    site: str | None  # the recognised profile's name
     removed: list[Removal]  # what extraction left out
     lossy: bool  # decoding replaced undecodable bytes
 
@@ -76,7 +78,9 @@ def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
         lines = split_lines(text or "")
         if site is None:
             site = profiles.recognise(None, "\n".join([*lines[:80], *lines[-40:]]))
-        return PageLines(lines, None, url, site, [], lossy)
+        return PageLines(page.path, lines, None, url, site.name if site else None, [], lossy)
+    if site is None:  # the raw head tells most pages' site: extract once, with its selectors
+        site = _recognise_head(html, profiles)
     known = site is not None
     ext = extract_html(html, site.content_selectors if site else (), site.drop_selectors if site else ())
     if url is None and ext.url:
@@ -93,23 +97,38 @@ def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
         ext = extract_html(html, site.content_selectors, site.drop_selectors)
     lines = [ln for ln in (normalise_line(normalise_chars(x)) for x in ext.lines) if ln]
     page_title = normalise_line(normalise_chars(ext.title)) if ext.title else None
-    return PageLines(lines, page_title, url, site, list(ext.removed), lossy)
+    return PageLines(page.path, lines, page_title, url, site.name if site else None, list(ext.removed), lossy)
 
 
-def _normalised(ext: Extracted) -> tuple[list[str], str | None]:
-    lines = [ln for ln in (normalise_line(normalise_chars(x)) for x in ext.lines) if ln]
-    return lines, normalise_line(normalise_chars(ext.title)) if ext.title else None
+_HEAD_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_HEAD_CANONICAL = re.compile(
+    r"<(?:link[^>]+rel=[\"']?canonical[\"']?[^>]*href|meta[^>]+property=[\"']og:url[\"'][^>]*content)=[\"']([^\"']+)",
+    re.I,
+)
+
+
+def _recognise_head(html: str, profiles: ProfileSet) -> SiteProfile | None:
+    """The site named by the page's canonical link or <title>, read from the raw head."""
+    head = html[:20000]
+    if (m := _HEAD_CANONICAL.search(head)) and (site := profiles.recognise(m.group(1))):
+        return site
+    m = _HEAD_TITLE.search(head)
+    return profiles.recognise(None, m.group(1)) if m else None
 
 
 def clean_page(page: Page, profiles: ProfileSet, templates: TemplateSet | None = None) -> list[Record]:
     """The documents on one page; raises a CleanError subclass when there is none.
 
     `templates`: site templates learned from the batch (or given), applied before any rule."""
-    got = page_lines(page, profiles)
-    lines, page_title, url, site, removed = got.lines, got.title, got.url, got.site, got.removed
-    lossy = got.lossy
+    return clean_lines(page_lines(page, profiles), profiles, templates)
+
+
+def clean_lines(got: PageLines, profiles: ProfileSet, templates: TemplateSet | None = None) -> list[Record]:
+    """The documents of a page already decoded and extracted (`page_lines`)."""
+    lines, page_title, url, removed = got.lines, got.title, got.url, list(got.removed)
+    site, lossy = profiles.get(got.site), got.lossy
     if templates:
-        group = site_group(url, page.path)
+        group = site_group(url, got.path)
         template = templates.for_page(group, url is not None, lines)
         if template is not None:
             lines, learned = apply_template(lines, template)
@@ -159,7 +178,7 @@ def clean_page(page: Page, profiles: ProfileSet, templates: TemplateSet | None =
                 text="\n".join(doc_lines),
                 title=doc_title,
                 source={
-                    "path": page.path,
+                    "path": got.path,
                     "url": url,
                     "site": site.name if site else None,
                     "part": part,

@@ -13,6 +13,7 @@ import base64
 import json
 import logging
 import os
+import pickle
 import shutil
 import signal
 import sys
@@ -30,7 +31,7 @@ from typing import Any
 from cleaners import CleanError, Page, clean_page, text_id
 from cleaners.dedup_key import completeness, exact_key
 from cleaners.near_dup import THRESHOLD, Sketch, sketch
-from cleaners.pipeline import page_lines
+from cleaners.pipeline import PageLines, clean_lines, page_lines
 from cleaners.site_template import SiteTemplate, TemplateLearner, TemplateSet, site_group
 
 from .dedupe import DedupState
@@ -110,7 +111,7 @@ def _within_budget(seconds: float, fn: Callable[..., Any], *args: Any) -> Any:
 
 
 def clean_pages(
-    pages: list[Page],
+    pages: list[Page | PageLines],
     extra_sites: tuple[str, ...] = (),
     time_budget: float = DEFAULT_TIME_BUDGET,
     templates: str | TemplateSet | None = None,
@@ -122,7 +123,8 @@ def clean_pages(
     out = []
     for page in pages:
         try:
-            records = [r.to_dict() for r in _within_budget(time_budget, clean_page, page, profiles, tset)]
+            clean = clean_lines if isinstance(page, PageLines) else clean_page
+            records = [r.to_dict() for r in _within_budget(time_budget, clean, page, profiles, tset)]
             # Serialised here, in the worker: the main process only writes the lines.
             lines = [(dumps(r) + "\n", dumps(_facts(r)) + "\n") for r in records]
             out.append(PageResult(page.path, page.url, lines))
@@ -136,29 +138,32 @@ def clean_pages(
 
 def learn_pages(
     pages: list[Page], extra_sites: tuple[str, ...] = (), time_budget: float = DEFAULT_TIME_BUDGET
-) -> list[tuple[str, list[str]] | None]:
-    """Worker entry point of the learning pass: each page's template group and its lines as the
-    cleaner sees them before any boilerplate step (None for a page that cannot be read: the
-    cleaning pass reports it)."""
+) -> list[PageLines | Page]:
+    """Worker entry point of the learning pass: each page decoded and extracted, as the
+    cleaner sees it before any boilerplate step; kept for the cleaning pass, so no page is
+    extracted twice. A page that fails here comes back as it is: the cleaning pass meets it
+    again and reports why."""
     profiles = cached_profiles(extra_sites)
-    out: list[tuple[str, list[str]] | None] = []
+    out: list[PageLines | Page] = []
     for page in pages:
         try:
-            got = _within_budget(time_budget, page_lines, page, profiles)
-            out.append((site_group(got.url, page.path), got.lines))
-        except Exception:  # the cleaning pass meets the same page and reports it
-            log.debug("learning from %s failed", page.path, exc_info=True)
-            out.append(None)
+            out.append(_within_budget(time_budget, page_lines, page, profiles))
+        except Exception:
+            log.debug("extracting %s failed", page.path, exc_info=True)
+            out.append(page)
     return out
 
 
-def _chunks(items: Iterator[Page | InputError], size: int) -> Iterator[list[Page | InputError]]:
+Item = Page | PageLines | InputError  # what flows from the readers (or the spool) to the workers
+
+
+def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
     while chunk := list(islice(items, size)):
         yield chunk
 
 
 def _results(
-    items: Iterator[Page | InputError],
+    items: Iterator[Item],
     jobs: int,
     pool: Any,  # a process pool, a Ray executor, or None: anything with submit() and shutdown()
     work: Callable[..., list[Any]],
@@ -168,14 +173,14 @@ def _results(
     reading pass straight through."""
     if pool is None:
         for chunk in _chunks(items, CHUNK):
-            pages = [p for p in chunk if isinstance(p, Page)]
+            pages = [p for p in chunk if not isinstance(p, InputError)]
             done = iter(work(pages, *args))
             for item in chunk:
                 yield item if isinstance(item, InputError) else next(done)
         return
-    window: deque[tuple[list[Page | InputError], Future[list[Any]]]] = deque()
+    window: deque[tuple[list[Item], Future[list[Any]]]] = deque()
     for chunk in _chunks(items, CHUNK):
-        pages = [p for p in chunk if isinstance(p, Page)]
+        pages = [p for p in chunk if not isinstance(p, InputError)]
         window.append((chunk, pool.submit(work, pages, *args)))
         if len(window) >= jobs * 4:
             yield from _drain(*window.popleft())
@@ -183,7 +188,7 @@ def _results(
         yield from _drain(*window.popleft())
 
 
-def _drain(chunk: list[Page | InputError], future: Any) -> Iterator[Any]:
+def _drain(chunk: list[Item], future: Any) -> Iterator[Any]:
     done = iter(future.result())
     for item in chunk:
         yield item if isinstance(item, InputError) else next(done)
@@ -265,7 +270,7 @@ def run_clean(
         if learn_templates or given:
             path = work / "templates.json"
             if not (work / "templates.done").exists():
-                found = _learn_templates(files, jobs, pool, extra_sites, max_bytes, time_budget)
+                found = _learn_templates(shards, work, jobs, pool, extra_sites, max_bytes, time_budget)
                 save_set(path, found if learn_templates else [], given)
                 (work / "templates.done").touch()
             learned, given = load_set(path)
@@ -326,48 +331,46 @@ def run_clean(
     return summary
 
 
-LEARN_PAGES = 2000
-"""Pages per URL domain the learning pass reads: a template is settled long before, and the
-pass stays short on large batches. Pages without a URL are all read: a folder may hold many
-sites, and which is which is only known after reading."""
-
-
 def _learn_templates(
-    files: list[str],
+    shards: list[list[str]],
+    work: Path,
     jobs: int,
     pool: Any,
     extra_sites: tuple[str, ...],
     max_bytes: int,
     time_budget: float,
 ) -> list[SiteTemplate]:
-    """The first pass: every site's template, from up to LEARN_PAGES pages of a domain. Standard
-    input cannot be read twice: it is cleaned with the templates of the other inputs only."""
+    """The first pass: every page decoded and extracted once, its lines counted for its site's
+    template and the page kept in a spool per shard (`spool-K.pickle`) for the cleaning pass,
+    which then only cleans. Memory: the learner's counts, bounded per site."""
     started = time.monotonic()
-    seen: Counter[str] = Counter()
-
-    def sample() -> Iterator[Page | InputError]:
-        for path in files:
-            if path == "-":
-                continue
-            for item in _safe_pages(path, max_bytes):
-                if isinstance(item, Page):
-                    group = site_group(item.url, item.path)
-                    if seen[group] < LEARN_PAGES or ":" in group:
-                        seen[group] += 1
-                        yield item
-
     learner = TemplateLearner()
-    for result in _results(sample(), jobs, pool, learn_pages, extra_sites, time_budget):
-        if result is not None and not isinstance(result, InputError):
-            learner.add(*result)
+    pages = 0
+    for k, files in enumerate(shards):
+        items = (item for path in files for item in _safe_pages(path, max_bytes))
+        spool = work / f"spool-{k:05d}.pickle"
+        partial = spool.with_name(spool.name + ".partial")
+        with open(partial, "wb") as fh:
+            for result in _results(items, jobs, pool, learn_pages, extra_sites, time_budget):
+                if isinstance(result, PageLines):
+                    learner.add(site_group(result.url, result.path), result.lines)
+                    pages += 1
+                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, spool)
     found = learner.templates()
     log.info(
-        "learned %d site template(s) from %d page(s) in %.1f s",
-        len(found),
-        sum(seen.values()),
-        time.monotonic() - started,
+        "learned %d site template(s) from %d page(s) in %.1f s", len(found), pages, time.monotonic() - started
     )
     return found
+
+
+def _spooled(path: Path) -> Iterator[Item]:
+    with open(path, "rb") as fh:
+        while True:
+            try:
+                yield pickle.load(fh)
+            except EOFError:
+                return
 
 
 def _replace_templates(folder: Path, templates: list[SiteTemplate]) -> None:
@@ -395,7 +398,8 @@ def _clean_shard(
     then write the completion marker: only a marked shard counts as done."""
     pages = 0
     errors: list[InputError] = []
-    items = (item for path in files for item in _safe_pages(path, max_bytes))
+    spool = work / f"spool-{k:05d}.pickle"
+    items = _spooled(spool) if spool.exists() else (i for path in files for i in _safe_pages(path, max_bytes))
     with (
         AtomicFile(work / f"shard-{k:05d}.jsonl") as out,
         AtomicFile(work / f"shard-{k:05d}.facts.jsonl") as side,
@@ -420,6 +424,7 @@ def _clean_shard(
     )
     with AtomicFile(work / f"shard-{k:05d}.done") as marker:
         marker.write(json.dumps({"pages": pages, "errors": len(errors)}))
+    spool.unlink(missing_ok=True)
 
 
 def _safe_pages(path: str, max_bytes: int) -> Iterator[Page | InputError]:
