@@ -204,10 +204,6 @@ def is_job_description(
     if any(p.search(body) for p in rules):
         return False
     fields = {lex.section_field(s.title) for s in _flatten(sections)} - {None, "info"}
-    fields |= {lex.section_field(m.group(0).strip("【】:： ")) for m in lex.section_label.finditer(body)} - {
-        None,
-        "info",
-    }
     keys = {f for view in views[:80] for f in _line_keys(view, lex)} - {"other"}
     # Duties: lines, or items of run-together lines, that start with a duty verb.
     duty_lines = sum(1 for v in views if lex.duty.match(v))
@@ -215,9 +211,14 @@ def is_job_description(
     labelled_bullets = len(_LABELLED_BULLET.findall(body))  # ` - 菜品制作:根据…` on job boards
     duties = max(duty_lines, duty_items, labelled_bullets)
     qualities = len(set(_QUALITY.findall(body)))
-    # What a posting asks of applicants: a minimum education with 学历, or years of experience.
-    asks = bool(_ASKS.search(body))
-    score = 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1) + (qualities >= 2) + asks
+    score = 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1) + (qualities >= 2)
+    if score >= 2:
+        return True
+    # A posting in one paragraph: its parts are labels inside the text, and it asks for a
+    # minimum education with 学历 or years of experience. (Only looked for when needed: the
+    # label pattern is the slowest test here.)
+    labels = {lex.section_field(m.group(0).strip("【】:：= ")) for m in lex.section_label.finditer(body)}
+    score += len((fields | labels | keys) - {None, "info"}) - len(fields | keys) + bool(_ASKS.search(body))
     return score >= 2
 
 
