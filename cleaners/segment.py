@@ -114,6 +114,7 @@ class _TreeBuilder:
         self.stack: list[_Open] = []
         self.preamble: list[str] = []
         self.closed: dict[str, int] = {}  # the last number of each style a heading above closed
+        self.ahead: Sequence[str] = ()  # the lines after the current one (a few)
 
     def depth_of(self, style: str) -> int:
         """The depth a label opens at: beside an open label, else below everything open."""
@@ -150,7 +151,9 @@ class _TreeBuilder:
             # lone list number (2.) there is more often residue; mid-line it must follow a title
             # or a finished sentence.
             if at_start:
-                return 0 if marker.number == 1 or marker.style in STRONG_STYLES else None
+                # An excerpt may start at `4、` when `4.1` follows: its own decimals vouch for it.
+                vouched = marker.number is not None and self._decimals_follow(marker.number)
+                return 0 if marker.number == 1 or marker.style in STRONG_STYLES or vouched else None
             if marker.number != 1:
                 return None
             after_colon = marker.style in STRONG_STYLES and _ENDS_COLON.search(since)
@@ -163,6 +166,10 @@ class _TreeBuilder:
             runs_on = marker.number is not None and self.closed.get(marker.style) == marker.number - 1
             return len(self.stack) if runs_on and (at_start or after_title) else None
         return len(self.stack) if at_start or after_title else None
+
+    def _decimals_follow(self, number: int) -> bool:
+        pattern = re.compile(rf"^\s*{number}[.．]1(?!\d)")
+        return any(pattern.match(line) for line in self.ahead)
 
     def open(
         self, depth: int, marker_text: str, style: str, number: int | None, title: str, text: str
@@ -190,7 +197,8 @@ class _TreeBuilder:
 def segment_with_preamble(lines: Sequence[str]) -> tuple[str, list[Section]]:
     """The preamble (text before the first heading) and the section tree of a document."""
     tree = _TreeBuilder()
-    for line in lines:
+    for i, line in enumerate(lines):
+        tree.ahead = lines[i + 1 : i + 4]
         _segment_line(tree, line)
     return "\n".join(tree.preamble), tree.roots
 

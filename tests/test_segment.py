@@ -317,3 +317,17 @@ def test_a_part_marker_is_not_a_section_and_a_slipped_numeral_style_continues():
     ]
     top = segment(lines)
     assert [s.marker for s in top] == ["一、", "二、", "三、", "四."]
+
+
+def test_an_excerpt_may_start_at_four_when_its_decimals_follow():
+    lines = [
+        "4、职责",
+        "4.1 各部门负责本部门文件的归档。",
+        "4.2 办公室负责统一编号。",
+        "5、程序",
+        "5.1 文件的登记。",
+    ]
+    top = segment(lines)
+    assert [(s.marker, s.title) for s in top] == [("4、", "职责"), ("5、", "程序")]
+    assert [c.marker for c in top[0].children] == ["4.1", "4.2"]
+    assert segment(["4、孤立的一行", "正文。"]) == []  # without them, a lone 4、 is residue
