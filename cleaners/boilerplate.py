@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .charclass import HEADING_START, SENTENCE_PUNCT
+from .charclass import HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT
 from .document import Removal
 from .normalise import normalise_line
 from .profiles import NoticeLexicon, Rule
@@ -33,7 +33,6 @@ _T2S_PAIRS = (
     "辦办環环廳厅館馆醫医療疗險险災灾確确積积極极歲岁齡龄學学語语識识準准擔担統统況况態态氣气試试題题試试樣样"
 )
 _T2S = str.maketrans(_T2S_PAIRS[0::2], _T2S_PAIRS[1::2])
-_PINYIN_GLOSS = re.compile(r"\s?\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s?\)")
 _ONLY_PUNCT = re.compile(r"^[\s\W_]*$")
 _ASCII_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,19}$")
 # Tokens a metadata line is made of; what is left must be (nearly) nothing.
@@ -58,7 +57,7 @@ def to_simplified(text: str) -> str:
 def matching_view(line: str) -> str:
     """The line as rules see it: simplified notice characters, no pinyin glosses."""
     if "(" in line:
-        line = _PINYIN_GLOSS.sub("", line)
+        line = PINYIN_GLOSS.sub("", line)
     return to_simplified(line)
 
 

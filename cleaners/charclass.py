@@ -16,3 +16,6 @@ HEADING_START = re.compile(
     r"^[\s\-•·]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）]|第[一二三四五六七八九十\d]+[章节条])"
 )
 """A line that opens with a numbered-heading or list marker (after bullets and spaces)."""
+
+PINYIN_GLOSS = re.compile(r"\s?\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s?\)")
+"""A pinyin gloss after a character, as mirrored pages print them: `產(chǎn)`."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .boilerplate import _PINYIN_GLOSS
-from .charclass import CJK
+from .charclass import CJK, PINYIN_GLOSS
 
 _FINAL = re.compile(r"[。！？!?；;…”」』）)】\].．:：]$")
 _OPEN_END = re.compile(r"[,，、:：(（“《\-—]$")
@@ -61,7 +60,7 @@ def is_garbled(text: str) -> bool:
     """Mojibake: UTF-8 read as GBK or Latin-1, replacement characters, pinyin-glossed mirrors."""
     if text.count("\ufffd") >= 3:
         return True
-    if len(_PINYIN_GLOSS.findall(text)) >= 3:
+    if len(PINYIN_GLOSS.findall(text)) >= 3:
         return True
     if len(_MOJIBAKE_TELLTALE.findall(text)) < 2:
         return False  # cheap test first: mojibake is full of characters real text rarely uses

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .boilerplate import _PINYIN_GLOSS, matching_view, to_simplified
+from .boilerplate import matching_view, to_simplified
+from .charclass import PINYIN_GLOSS
 from .document import Section
 from .flags import lost_dash_years
 from .markers import cn_to_int
@@ -284,7 +285,7 @@ def role_from_title(title: str | None) -> str | None:
     """`客户经理岗位说明书(1)` → `客户经理`; `仓库管理员核心职责解析` → `仓库管理员`."""
     if not title:
         return None
-    t = _TITLE_PREFIX.sub("", _PINYIN_GLOSS.sub("", title).strip())
+    t = _TITLE_PREFIX.sub("", PINYIN_GLOSS.sub("", title).strip())
     t = re.sub(r"\.(?:docx?|pdf)(?:VIP)?$", "", t)
     m = _ROLE_END.search(to_simplified(t))  # found on the simplified view, cut from the original
     if m:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .boilerplate import cut_tail_questions, matching_view, strip_boilerplate, strip_chunk_markers
+from .charclass import PINYIN_GLOSS
 from .decode import decode_bytes
 from .document import Page, Record, Removal
 from .errors import EmptyPageError
@@ -164,13 +165,16 @@ def clean_lines(got: PageLines, profiles: ProfileSet, templates: TemplateSet | N
         flags = document_flags(doc_lines, preview and part == len(documents) - 1, lossy)
         if len(documents) > 1:
             flags.append("multi_document")
-        sections = segment(doc_lines)
+        # Headings and fields are read on the words, not on a mirror's pinyin glosses; the text
+        # keeps what the page printed.
+        read, _ = remove_glosses(doc_lines)
+        sections = segment(read)
         job = None
         lexicon = profiles.job_lexicon
         if lexicon is not None:
-            views = [matching_view(ln) for ln in doc_lines]
-            if is_job_description(doc_title, doc_lines, sections, lexicon, views):
-                job = job_fields(doc_title, doc_lines, sections, lexicon, views)
+            views = [matching_view(ln) for ln in read]
+            if is_job_description(doc_title, read, sections, lexicon, views):
+                job = job_fields(doc_title, read, sections, lexicon, views)
             else:
                 flags.append("not_job")
         records.append(
@@ -191,6 +195,18 @@ def clean_lines(got: PageLines, profiles: ProfileSet, templates: TemplateSet | N
             )
         )
     return records
+
+
+GLOSSED = 3
+"""Pinyin glosses on a page that make it a glossed mirror (`產(chǎn)品部`)."""
+
+
+def remove_glosses(lines: Sequence[str]) -> tuple[list[str], bool]:
+    """The lines without their pinyin glosses when they are a glossed mirror (at least GLOSSED
+    of them), and whether they were: what headings and job fields are read on."""
+    if sum(len(PINYIN_GLOSS.findall(ln)) for ln in lines) < GLOSSED:
+        return list(lines), False
+    return [PINYIN_GLOSS.sub("", ln) for ln in lines], True
 
 
 def _preview_marker_seen(lines: Sequence[str], generic: SiteProfile, site: SiteProfile | None) -> bool:
