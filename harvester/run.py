@@ -232,7 +232,9 @@ def run_clean(
 
     With `learn_templates`, a first pass learns each site's template from the batch (the lines
     most of a site's pages repeat; see `cleaners.site_template`), written beside the output;
-    `templates_dir` adds templates from an earlier run. Inputs are cut into shards of `shard_files` files. Each finished shard is kept in a work
+    `templates_dir` adds templates from an earlier run.
+
+    Inputs are cut into shards of `shard_files` files. Each finished shard is kept in a work
     folder beside the output with a completion marker, so a rerun of the same command after a
     crash or kill redoes only unfinished shards; the output is then written from all shards at
     once (deduplicated across them) and the work folder removed.
@@ -344,6 +346,7 @@ def _learn_templates(
     template and the page kept in a spool per shard (`spool-K.pickle`) for the cleaning pass,
     which then only cleans. Memory: the learner's counts, bounded per site."""
     started = time.monotonic()
+    log.info("first pass: reading every page and learning site templates")
     learner = TemplateLearner()
     pages = 0
     for k, files in enumerate(shards):
