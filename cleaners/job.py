@@ -208,6 +208,8 @@ def is_job_description(
     keys = {f for view in views[:80] for f in _line_keys(view, lex)} - {"other"}
     # Duties: lines, or items of run-together lines, that start with a duty verb.
     duty_lines = sum(1 for v in views if lex.duty.match(v))
+    if len(views) <= 2:  # a blob (an HTML page whose paragraphs ran into one): its sentences
+        duty_lines = max(duty_lines, sum(1 for x in _CLAUSES.split(body) if lex.duty.match(x.strip())))
     duty_items = sum(1 for s in _flatten(sections) if lex.duty.match(matching_view(s.title)))
     labelled_bullets = len(_LABELLED_BULLET.findall(body))  # ` - 菜品制作:根据…` on job boards
     duties = max(duty_lines, duty_items, labelled_bullets)
@@ -424,6 +426,7 @@ def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], le
     return _pick_role(named, from_title) or role_from_text(lines)
 
 
+_CLAUSES = re.compile(r"[。；;！？!?]")
 _KV_OR_SENTENCE = re.compile(r"[:：。；;，,！？!?]")
 
 

@@ -11,7 +11,7 @@ import pytest
 from cleaners.job import parse_education, parse_experience, role_from_title
 from harvester.export import to_job_posting
 
-from .conftest import ROOT, SAMPLES, clean_text, norm
+from .conftest import ROOT, SAMPLES, clean_html, clean_text, norm
 
 # schema.org JobPosting and its Thing properties, with the types we may emit
 # (https://schema.org/JobPosting, EducationalOccupationalCredential, OccupationalExperienceRequirements).
@@ -281,3 +281,13 @@ def test_a_flat_numbered_duty_list_is_the_responsibilities(profiles):
     job = clean_text(text, profiles)[0].job
     assert job is not None and len(job["responsibilities"]) == 4
     assert job["responsibilities"][0].startswith("负责办公区域")
+
+
+def test_a_jd_whose_paragraphs_ran_into_one_line_is_recognised(profiles):
+    """An HTML page with the document in one text node: its sentences are its duty lines."""
+    blob = (
+        "前台文员的工作内容如下。负责来访客人的接待与登记；负责公司电话的接听与转接；"
+        "负责快递信件的收发；协助行政部做好会议室的预订与布置；完成领导交办的其他事务。"
+    )
+    html = f"<html><body><div class='c'>{blob}</div></body></html>"
+    assert clean_html(html, profiles)[0].job is not None
