@@ -233,17 +233,38 @@ def _densest(body: LexborNode) -> LexborNode | None:
         total += weight
         while block is not None and block.tag in _TEXT_BLOCKS:
             block = block.parent
-        for share, anc in ((1.0, block), (0.5, block.parent if block is not None else None)):
+        parent = block.parent if block is not None else None
+        if block is not None and block.tag in CELL_TAGS and parent is not None and parent.tag == "tr":
+            parent = parent.parent  # a table's rows are its paragraphs: the half share goes to it
+        for share, anc in ((1.0, block), (0.5, parent)):
             if anc is None or anc.tag == "html":
                 continue
             nodes[anc.mem_id] = anc
             score[anc.mem_id] = score.get(anc.mem_id, 0.0) + weight * share
     if not score:
         return None  # no prose outside links: a page of navigation only
-    best = nodes[max(score, key=score.__getitem__)]
+    best = _one_column_table(nodes[max(score, key=score.__getitem__)])
     if _prose_weight(best.text()) < 0.3 * total:
         return body
     return best
+
+
+def _one_column_table(node: LexborNode) -> LexborNode:
+    """A cell of a table with one cell a row is a paragraph of a document laid out in rows: the
+    table is the content. A cell beside others (a layout table's sidebar) stays the choice."""
+    if node.tag not in CELL_TAGS:
+        return node
+    table = node.parent
+    while table is not None and table.tag != "table":
+        table = table.parent
+    if table is None:
+        return node
+    rows = table.css("tr")
+    if len(rows) < 3 or sum(1 for row in rows if len(row.css("td, th")) == 1) < 0.8 * len(rows):
+        return node
+    # A page laid out as header, content and footer rows has one row holding most of the prose.
+    weights = [_prose_weight(row.text()) for row in rows]
+    return table if max(weights) <= 0.6 * sum(weights) else node
 
 
 def _prose_weight(text: str) -> int:

@@ -93,3 +93,36 @@ def test_chrome_outside_the_content_is_recorded(profiles):
     rec = clean_html(LAYOUTS["article-cms"], profiles)[0]
     rules = {r.rule for r in rec.removed}
     assert rules & {"extract/outside-content", "extract/chrome-element"}
+
+
+def test_a_document_laid_out_one_paragraph_per_table_row_is_extracted_whole():
+    """The rows of a table are its paragraphs: the table is the content, not its longest cell."""
+    from cleaners.extract import extract_html
+
+    paras = [
+        "司机岗位说明书",
+        "一、岗位职责",
+        "1、车辆的日常清洁与保养，保持车内整洁，杜绝脏乱现象；要不定时进行车辆的检修，发现问题及时维修，"
+        "保证行车安全；雨雪天气出车前检查雨刮、灯光与轮胎，做好防滑准备，确保人员与货物安全。",
+        "2、出车前检查车辆各部分，确保人员与货物安全。",
+        "3、按时完成领导安排的出车任务，做好行车记录。",
+        "二、任职要求",
+        "1、持有C1以上驾驶证，三年以上驾龄，熟悉本市道路。",
+    ]
+    rows = "".join(f"<tr><td>{p}</td></tr>" for p in paras)
+    html = (
+        "<html><body><div class='nav'><a href='/'>首页</a> <a href='/a'>文档</a></div>"
+        f"<table>{rows}</table><div class='foot'>版权所有</div></body></html>"
+    )
+    assert extract_html(html, (), ()).lines == paras
+    layout = (  # a layout table: a sidebar cell beside the content cell stays out
+        "<html><body><table><tr><td><p>热门文档</p><p>相关推荐</p></td>"
+        f"<td>{''.join(f'<p>{p}</p>' for p in paras)}</td></tr></table></body></html>"
+    )
+    assert extract_html(layout, (), ()).lines == paras
+    framed = (  # a page laid out as header, content and footer rows: the content row's cell
+        "<html><body><table><tr><td>网站首页 文档分类</td></tr>"
+        f"<tr><td>{''.join(f'<p>{p}</p>' for p in paras)}</td></tr><tr><td>版权所有 联系我们</td></tr>"
+        "</table></body></html>"
+    )
+    assert extract_html(framed, (), ()).lines == paras
