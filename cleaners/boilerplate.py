@@ -207,6 +207,12 @@ def strip_boilerplate(
                 continue
             in_list = None
         rule = _first_match(book.lists, view, i, n)
+        if (
+            rule is not None
+            and len(line) > WHOLE_LINE_MAX
+            and _by_sentence(line, i, rules, notices, kept, removed)
+        ):
+            continue  # a run-together blob: a rule's hit costs that sentence, not the page
         if rule is not None:
             in_list = rule
             removed.append((i, Removal(rule.name, line)))
@@ -218,6 +224,8 @@ def strip_boilerplate(
             rule_name = "generic/site-notice"
         else:
             rule_name = rule.name if rule else None
+        if rule_name and len(line) > WHOLE_LINE_MAX and _by_sentence(line, i, rules, notices, kept, removed):
+            continue
         if rule_name:
             removed.append((i, Removal(rule_name, line)))
             dropped.add(i)
@@ -233,6 +241,34 @@ def strip_boilerplate(
     removed.extend(extra)
     removed.sort(key=lambda x: x[0])
     return [line for _, line in kept], [r for _, r in removed]
+
+
+WHOLE_LINE_MAX = 400
+"""A longer line is a run-together blob (a page's paragraphs in one text node): rules judge its
+sentences one by one, so that a breadcrumb glued before the text costs that sentence only."""
+_SENTENCE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+|$)")
+
+
+def _by_sentence(
+    line: str,
+    i: int,
+    rules: Sequence[Rule],
+    notices: NoticeLexicon | None,
+    kept: list[tuple[int, str]],
+    removed: list[tuple[int, Removal]],
+) -> bool:
+    """A long line a rule would remove whole, stripped sentence by sentence instead when most
+    of it is not boilerplate (a document run into one line behind a breadcrumb); False when the
+    line is one sentence or mostly boilerplate (then it goes whole, as before)."""
+    sentences = [x for x in _SENTENCE.findall(line) if x]
+    if len(sentences) < 3:
+        return False
+    rest, cut = strip_boilerplate(sentences, rules, notices)
+    if sum(len(x) for x in rest) < 0.6 * len(line):
+        return False
+    removed.extend((i, r) for r in cut)
+    kept.append((i, "".join(rest)))
+    return True
 
 
 _ASCII_RUN = re.compile(r"[\x20-\x7e]{6,}")

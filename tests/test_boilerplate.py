@@ -132,3 +132,15 @@ def test_anti_scrape_noise_is_cut_but_acronyms_and_times_stay():
 
 def test_matching_view_maps_mirrors_to_simplified():
     assert matching_view("文檔簡(jiǎn)介") == "文档简介"
+
+
+def test_a_rule_hit_in_a_run_together_blob_costs_a_sentence_not_the_page(profiles):
+    """A page whose paragraphs ran into one line behind a breadcrumb: the rule that would drop
+    the line drops the breadcrumb's sentence, and the document stays (issue 13: spans)."""
+    duties = "".join(
+        f"{k}、负责仓库物料的收发与盘点工作，确保账物相符，按月编制库存报表。" for k in range(1, 14)
+    )
+    blob = "您现在的位置：首页 > 岗位职责 > 仓库管理员岗位职责。仓库管理员岗位职责。" + duties
+    assert len(blob) > 400
+    rec = clean_text(blob, profiles)[0]
+    assert "8、负责仓库物料的收发" in rec.text and "您现在的位置" not in rec.text
