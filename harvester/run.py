@@ -65,6 +65,8 @@ class RunSummary:
     errors: list[InputError] = field(default_factory=list)
     seconds: float = 0.0
     output: str = ""
+    templates: int = 0  # site templates learned from the batch
+    templates_to: str = ""  # where they were written
 
     @property
     def reasons(self) -> Counter[str]:
@@ -76,6 +78,9 @@ class RunSummary:
             f"Read {self.inputs} input file(s) holding {self.pages} page(s) in {self.seconds:.1f} s; "
             f"wrote {self.documents} document(s) to {self.output}; dropped {self.duplicates} duplicate(s)."
         )
+        if self.templates:
+            where = f" (written to {self.templates_to})" if self.templates_to else ""
+            text += f" Learned {self.templates} site template(s){where}."
         if self.errors:
             reasons = ", ".join(f"{n} {r}" for r, n in self.reasons.most_common())
             named = "; ".join(f"{e.path}: {e.reason}" for e in self.errors[:10])
@@ -287,8 +292,10 @@ def run_clean(
             pool.shutdown()
     cleaned = time.monotonic()
     folder = target.side_folder("templates")
+    summary.templates = len(learned)
     if folder is not None and learned:
         _replace_templates(folder, learned)
+        summary.templates_to = str(folder)
 
     state = DedupState()
     facts: list[tuple] = []  # per record, what the report counts

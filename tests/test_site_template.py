@@ -33,7 +33,10 @@ from .conftest import ROOT, harvester
 
 def _clean(inputs: list[Path], out: Path, **kwargs) -> dict[str, str]:
     """Run the batch in this process; the cleaned text per input file stem."""
-    run_clean([str(p) for p in inputs], OutputTarget(str(out)), jobs=1, dedup=False, **kwargs)
+    summary = run_clean([str(p) for p in inputs], OutputTarget(str(out)), jobs=1, dedup=False, **kwargs)
+    folder = out.with_name(out.name.rsplit(".", 1)[0] + ".templates")
+    if summary.templates:  # the summary says how many were learned, and where they went
+        assert f"Learned {summary.templates} site template(s) (written to {folder})" in summary.paragraph()
     texts: dict[str, str] = {}
     for line in out.read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
