@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .boilerplate import matching_view, to_simplified
-from .charclass import PINYIN_GLOSS
+from .charclass import PINYIN_GLOSS, SENTENCE_PUNCT
 from .document import Section
 from .flags import lost_dash_years
 from .markers import cn_to_int
@@ -34,13 +34,14 @@ _NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _RANGE = re.compile(rf"({_NUM})\s*(?:年)?\s*[-~～至到—–]\s*({_NUM})\s*年")
 _AT_LEAST = re.compile(rf"({_NUM})\s*年(?:或)?(?:以上|及以上|或以上|以上的|左右)")
 _PLAIN_YEARS = re.compile(rf"(?<![\d.])({_NUM})\s*年(?![级度月代])")
-_NO_EXPERIENCE = re.compile(r"经验不限|不限经验|无经验要求|应届|无需经验|不要求经验")
 _NO_REQUIREMENT = re.compile(r"经验不限|不限经验|无经验要求|无需经验|不要求经验")
+_NO_EXPERIENCE = re.compile(rf"{_NO_REQUIREMENT.pattern}|应届")
 _EXPERIENCE_CONTEXT = re.compile(r"经验|工作|从业|工龄|年限|资历|经历")
 # What a posting asks of applicants: `本科及以上学历`, `大专以上`, `3年以上…经验`.
+_LEVEL = "|".join(w for _, w in _EDUCATION_WORDS)
 _ASKS = re.compile(
-    rf"(?:{'|'.join(w for _, w in _EDUCATION_WORDS)})(?:或)?(?:及以上|以上|或以上)?学历"
-    rf"|(?:{'|'.join(w for _, w in _EDUCATION_WORDS)})(?:及|或)?以上"
+    rf"(?:{_LEVEL})(?:或)?(?:及以上|以上|或以上)?学历"
+    rf"|(?:{_LEVEL})(?:及|或)?以上"
     rf"|{_NUM}\s*年(?:或)?(?:以上|及以上)?[^，,。；;\n]{{0,12}}经验"
 )
 _MAJORS = re.compile(
@@ -209,7 +210,7 @@ def is_job_description(
     # Duties: lines, or items of run-together lines, that start with a duty verb.
     duty_lines = sum(1 for v in views if lex.duty.match(v))
     if len(views) <= 2:  # a blob (an HTML page whose paragraphs ran into one): its sentences
-        duty_lines = max(duty_lines, sum(1 for x in _CLAUSES.split(body) if lex.duty.match(x.strip())))
+        duty_lines = max(duty_lines, sum(1 for x in SENTENCE_PUNCT.split(body) if lex.duty.match(x.strip())))
     duty_items = sum(1 for s in _flatten(sections) if lex.duty.match(matching_view(s.title)))
     labelled_bullets = len(_LABELLED_BULLET.findall(body))  # ` - 菜品制作:根据…` on job boards
     duties = max(duty_lines, duty_items, labelled_bullets)
@@ -419,14 +420,14 @@ def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], le
         for ln in lines[:6]
         if len(ln) <= 30 and not _KV_OR_SENTENCE.search(ln) and (r := role_from_title(ln))
     ]
-    candidates = [c for c in [from_title, *early, role_from_text(lines)] if c and valid(c)]
+    subject = role_from_text(lines)
+    candidates = [c for c in [from_title, *early, subject] if c and valid(c)]
     if candidates:
         text = "\n".join(lines)
         return max(candidates, key=lambda c: (text.count(c), -candidates.index(c)))
-    return _pick_role(named, from_title) or role_from_text(lines)
+    return _pick_role(named, from_title) or subject
 
 
-_CLAUSES = re.compile(r"[。；;！？!?]")
 _KV_OR_SENTENCE = re.compile(r"[:：。；;，,！？!?]")
 
 

@@ -88,7 +88,8 @@ def span_features(sentence: str, k: int, count: int, i: int, n: int, zone: str) 
     return [*line_features(sentence, i, n, zone), *span_place(k, count, zone)]
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
+    """The CJK character bigrams of a text's matching view: what says two lines speak of one thing."""
     cjk = "".join(CJK.findall(matching_view(text)))
     return {cjk[k : k + 2] for k in range(len(cjk) - 1)}
 
@@ -96,7 +97,7 @@ def _bigrams(text: str) -> set[str]:
 def names_the_body(line: str, body_grams: set[str]) -> bool:
     """A head line whose words recur in the body is the document's title (or a copy of it),
     whatever its wording: chrome speaks of the site, a title of what follows."""
-    grams = _bigrams(line)
+    grams = bigrams(line)
     return len(grams) >= 2 and len(grams & body_grams) >= 0.5 * len(grams)
 
 
@@ -229,7 +230,7 @@ class LineModel:
                 zone == "pre"
                 and len(line) <= 60
                 and not _SENTENCE_END.search(line)
-                and (i == 0 or names_the_body(line, _bigrams("".join(lines[i + 1 :]))))
+                and (i == 0 or names_the_body(line, bigrams("".join(lines[i + 1 :]))))
             ):
                 out.append(None)
                 continue

@@ -168,8 +168,7 @@ class _TreeBuilder:
         return len(self.stack) if at_start or after_title else None
 
     def _decimals_follow(self, number: int) -> bool:
-        pattern = re.compile(rf"^\s*{number}[.．]1(?!\d)")
-        return any(pattern.match(line) for line in self.ahead)
+        return any((m := _FIRST_DECIMAL.match(line)) and int(m.group(1)) == number for line in self.ahead)
 
     def open(
         self, depth: int, marker_text: str, style: str, number: int | None, title: str, text: str
@@ -208,6 +207,7 @@ def segment(lines: Sequence[str]) -> list[Section]:
     return segment_with_preamble(lines)[1]
 
 
+_FIRST_DECIMAL = re.compile(r"^\s*(\d{1,2})[.．]1(?!\d)")  # `4.1` opening the decimals of 4
 _FAMILIES = {"cn.": "cn、"}  # `四.` after `三、` continues the same list
 
 

@@ -26,8 +26,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .charclass import CJK, HEADING_START, SENTENCE_PUNCT
+from .charclass import HEADING_START, SENTENCE_PUNCT
 from .document import Removal
+from .line_model import bigrams, names_the_body
 
 MIN_PAGES = 6
 """A cluster of fewer pages learns nothing: too few to tell chrome from coincidence."""
@@ -55,7 +56,9 @@ _SECOND_LEVEL = {"com", "net", "org", "gov", "edu", "ac", "co"}
 
 def fold(line: str) -> str:
     """A line as templates compare it: lower case, digit runs as 0, no spaces (so `第123期`
-    and `第456期` are one line)."""
+    and `第456期` are one line). Not `line_model.folded`: it runs on every line of the learning
+    pass, and a site prints its chrome in one script, so the traditional-to-simplified view
+    is not worth its cost here."""
     return _DIGITS.sub("0", _SPACE.sub("", line.lower()))
 
 
@@ -326,14 +329,14 @@ def apply_template(lines: Sequence[str], template: SiteTemplate) -> tuple[list[s
     if not own or len(own) == n:
         return list(lines), []
     first, last = own[0], own[-1]
-    body_grams = _bigrams(" ".join(lines[i] for i in own))
+    body = " ".join(lines[i] for i in own)
     drop: list[int] = []
     for i, h in enumerate(hits):
         if h is None:
             continue
         line = lines[i]
         if i < first:
-            if _chrome_at_edge(h, line, i, h.top) and not _names_the_body(line, body_grams):
+            if _chrome_at_edge(h, line, i, h.top) and not _title_line(line, body):
                 drop.append(i)
         elif i > last:
             if _chrome_at_edge(h, line, n - 1 - i, h.bottom):
@@ -380,15 +383,7 @@ def _content_shaped(line: str) -> bool:
     return bool(HEADING_START.match(line) or _LABEL.search(line.rstrip()))
 
 
-def _bigrams(text: str) -> set[str]:
-    cjk = "".join(CJK.findall(text))
-    return {cjk[k : k + 2] for k in range(len(cjk) - 1)}
-
-
-def _names_the_body(line: str, body_grams: set[str]) -> bool:
+def _title_line(line: str, body: str) -> bool:
     """A short head line whose words recur in the document is its title (a site whose every
-    document is titled `岗位说明书`), not chrome."""
-    if len(line) > 40 or SENTENCE_PUNCT.search(line):
-        return False
-    grams = _bigrams(line)
-    return len(grams) >= 2 and len(grams & body_grams) >= 0.5 * len(grams)
+    document is titled `岗位说明书`), not chrome. The body's bigrams only for a title-shaped line."""
+    return len(line) <= 40 and not SENTENCE_PUNCT.search(line) and names_the_body(line, bigrams(body))

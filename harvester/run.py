@@ -358,15 +358,12 @@ def _learn_templates(
     pages = 0
     for k, files in enumerate(shards):
         items = (item for path in files for item in _safe_pages(path, max_bytes))
-        spool = work / f"spool-{k:05d}.pickle"
-        partial = spool.with_name(spool.name + ".partial")
-        with open(partial, "wb") as fh:
+        with AtomicFile(work / f"spool-{k:05d}.pickle", binary=True) as spool:
             for result in _results(items, jobs, pool, learn_pages, extra_sites, time_budget):
                 if isinstance(result, PageLines):
                     learner.add(site_group(result.url, result.path), result.lines)
                     pages += 1
-                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, spool)
+                pickle.dump(result, spool.fh, protocol=pickle.HIGHEST_PROTOCOL)
     found = learner.templates()
     log.info(
         "learned %d site template(s) from %d page(s) in %.1f s", len(found), pages, time.monotonic() - started

@@ -22,14 +22,17 @@ def dumps(obj: Any) -> str:
 
 
 class AtomicFile:
-    """A file that appears under its final name only when closed without error."""
+    """A file that appears under its final name only when closed without error. Text (UTF-8)
+    unless `binary`: then `fh` takes bytes (a pickle stream, say)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, binary: bool = False) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         self.tmp = Path(tmp)
-        self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self.fh: IO[Any] = (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        )
 
     def write(self, text: str) -> None:
         self.fh.write(text)
