@@ -398,35 +398,56 @@ def fetch(
     state: Annotated[
         str | None, typer.Option(help="Frontier database (default OUTPUT/state.sqlite).")
     ] = None,
+    max_wait: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            help="Longest Retry-After or Crawl-delay honoured, in seconds; a host asking for more is"
+            " parked (its URLs stay pending for a later run) and the summary says so.",
+        ),
+    ] = 120.0,
+    allow_internal_redirects: Annotated[
+        bool,
+        typer.Option(
+            help="Follow redirects from a public host to loopback, private or link-local addresses"
+            " (refused by default; allow it for an intranet)."
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")] = False,
 ) -> None:
     """Fetch public pages politely into gzipped WARC 1.1 files (robots.txt obeyed, per-host delay,
     backoff, resumable: rerun the same command after a crash and only what is not done is fetched).
     `harvester clean OUTPUT` then reads the WARC files."""
-    from .fetch import FetchConfig
+    from .fetch import FetchConfig, read_url_lines
     from .fetch import fetch as run_fetch
 
     _setup_logging(verbose)
-    wanted = list(urls or [])
+    lines = list(urls or [])
     if urls_file is not None:
-        if not urls_file.exists():
+        if not urls_file.is_file():
             error(f"no such file: {urls_file}")
             raise typer.Exit(2)
-        for line in urls_file.read_text(encoding="utf-8").splitlines():
-            line = line.split("#", 1)[0].strip()
-            if line:
-                wanted.append(line)
-    bad = [u for u in wanted if not u.startswith(("http://", "https://"))]
-    if bad:
-        error(f"not an http(s) URL: {bad[0]}")
+        lines += urls_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    wanted, bad = read_url_lines(lines)
+    for b in bad:
+        where = f"{urls_file}:{b.line - len(urls or [])}" if b.line > len(urls or []) else "argument"
+        error(f"skipped {where}: {b.reason}: {b.text[:200]!r}", prefix="warning: ")
+    if not wanted:
+        error("no fetchable URL given")
         raise typer.Exit(2)
-    config = FetchConfig(delay=delay, concurrency=concurrency, user_agent=user_agent)
+    config = FetchConfig(
+        delay=delay,
+        concurrency=concurrency,
+        user_agent=user_agent,
+        max_wait=max_wait,
+        allow_internal_redirects=allow_internal_redirects,
+    )
     try:
         summary, counts = run_fetch(wanted, output, config, state)
     except OSError as exc:
         error(f"the fetch could not complete: {exc}")
         raise typer.Exit(1) from exc
-    err.print(summary.paragraph(), f"State: {counts}.", highlight=False, soft_wrap=True)
+    err.print(summary.paragraph(), f"State: {counts}.", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()

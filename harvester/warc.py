@@ -15,6 +15,7 @@ import socket
 import uuid
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,27 @@ from cleaners.document import Page
 from .inputs import InputError
 
 DEFAULT_ROTATE_BYTES = 1024**3  # 1 GiB, as crawlers usually rotate
+# On a response reached through redirects: the URL that was asked for (the frontier's key), so
+# that recovery after a crash knows which requested URL a final response completes.
+REQUESTED = "Harvester-Requested-URI"
+
+
+@dataclass
+class Exchange:
+    """One HTTP request and its answer, as archived. `request_target` and `request_headers`
+    are what was sent on the wire; `body` is the decoded payload (`headers` say so: no
+    Content-Encoding, the decoded Content-Length)."""
+
+    url: str
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    request_target: str = "/"
+    request_headers: list[tuple[str, str]] = field(default_factory=list)
+    ip: str | None = None
+    payload_type: str | None = None
+    requested: str | None = None  # the frontier URL, when a redirect led here
 
 
 class WarcSink:
@@ -56,36 +78,33 @@ class WarcSink:
         )
         self._writer.write_record(info)
 
-    def write(
-        self,
-        url: str,
-        status: int,
-        reason: str,
-        headers: list[tuple[str, str]],
-        body: bytes,
-        request_headers: list[tuple[str, str]],
-        ip: str | None,
-        payload_type: str | None,
-    ) -> None:
-        """One fetch: its request record and its response record, durably on disk."""
+    def write(self, ex: Exchange) -> None:
+        """One exchange: its request record and its response record, durably on disk. The file
+        is not rotated here (`rotate_if_full`): the caller first records that the URL is done."""
         if self._writer is None:
             self._open()
         assert self._writer is not None and self._fh is not None
         date = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        path = url.split("://", 1)[-1]
-        path = "/" + path.split("/", 1)[1] if "/" in path else "/"
-        req_headers = StatusAndHeaders(f"GET {path} HTTP/1.1", request_headers, is_http_request=True)
-        request = self._writer.create_warc_record(
-            url, "request", http_headers=req_headers, warc_headers_dict={"WARC-Date": date}
+        req_headers = StatusAndHeaders(
+            f"GET {ex.request_target} HTTP/1.1", ex.request_headers, is_http_request=True
         )
-        resp_headers = StatusAndHeaders(f"{status} {reason}", headers, protocol="HTTP/1.1")
+        request = self._writer.create_warc_record(
+            ex.url, "request", http_headers=req_headers, warc_headers_dict={"WARC-Date": date}
+        )
+        resp_headers = StatusAndHeaders(f"{ex.status} {ex.reason}", ex.headers, protocol="HTTP/1.1")
         extra = {"WARC-Date": date}
-        if ip:
-            extra["WARC-IP-Address"] = ip
-        if payload_type:
-            extra["WARC-Identified-Payload-Type"] = payload_type
+        if ex.ip:
+            extra["WARC-IP-Address"] = ex.ip
+        if ex.payload_type:
+            extra["WARC-Identified-Payload-Type"] = ex.payload_type
+        if ex.requested and ex.requested != ex.url:
+            extra[REQUESTED] = ex.requested
         response = self._writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), http_headers=resp_headers, warc_headers_dict=extra
+            ex.url,
+            "response",
+            payload=io.BytesIO(ex.body),
+            http_headers=resp_headers,
+            warc_headers_dict=extra,
         )
         request.rec_headers.add_header(
             "WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID")
@@ -94,7 +113,9 @@ class WarcSink:
         self._writer.write_record(response)
         self._fh.flush()
         os.fsync(self._fh.fileno())
-        if self._fh.tell() >= self.rotate_bytes:
+
+    def rotate_if_full(self) -> None:
+        if self._fh is not None and self._fh.tell() >= self.rotate_bytes:
             self.close()
 
     def close(self) -> None:
@@ -106,11 +127,27 @@ class WarcSink:
         self._fh = self._writer = self._path = None
 
 
+def _final_response(head: str) -> str | None:
+    """The requested URL a complete response record finishes, or None (a request record, a
+    redirect hop: its chain is not finished). `head` is the record's start, WARC and HTTP
+    headers."""
+    warc_part, _, http_part = head.partition("\r\n\r\n")
+    fields = dict(
+        (k.strip().lower(), v.strip()) for k, _, v in (ln.partition(":") for ln in warc_part.splitlines()[1:])
+    )
+    if fields.get("warc-type") != "response":
+        return None
+    code = http_part.split(" ", 2)[1] if http_part.count(" ") >= 1 else ""
+    if not code.startswith("2"):
+        return None
+    return fields.get(REQUESTED.lower()) or fields.get("warc-target-uri")
+
+
 def _complete_members(data: bytes) -> tuple[int, list[str]]:
-    """Where the last complete gzip member ends, and the response URIs of the complete ones.
-    A member is complete only when its gzip stream reaches its end (trailer included)."""
+    """Where the last complete gzip member ends, and the requested URLs that its complete final
+    responses finish. A member is complete only when its gzip stream reaches its end."""
     pos = good_end = 0
-    uris: list[str] = []
+    done: list[str] = []
     while pos < len(data):
         d = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
@@ -121,35 +158,27 @@ def _complete_members(data: bytes) -> tuple[int, list[str]]:
             break
         pos = len(data) - len(d.unused_data)
         good_end = pos
-        head = out[:4096].decode("utf-8", "replace")
-        if "WARC-Type: response" in head:
-            uri = next(
-                (
-                    ln.split(":", 1)[1].strip()
-                    for ln in head.splitlines()
-                    if ln.startswith("WARC-Target-URI:")
-                ),
-                None,
-            )
-            if uri:
-                uris.append(uri)
-    return good_end, uris
+        url = _final_response(out[:8192].decode("utf-8", "replace"))
+        if url:
+            done.append(url)
+    return good_end, done
 
 
 def recover_open_files(folder: str | Path) -> list[str]:
     """Finish the files a crash left open: keep their complete records under the final name
     (every record is its own gzip member, so the file is cut after the last complete member).
-    Returns the target URIs of the complete responses they hold: those URLs are done."""
+    Returns the requested URLs whose final response is complete: those URLs are done (a URL
+    whose chain stopped at a redirect hop is not)."""
     done: list[str] = []
     for open_path in sorted(Path(folder).glob("*.warc.gz.open")):
         data = open_path.read_bytes()
-        good_end, uris = _complete_members(data)
+        good_end, urls = _complete_members(data)
         final = Path(str(open_path)[: -len(".open")])
         tmp = Path(str(final) + ".tmp")
         tmp.write_bytes(data[:good_end])
         os.replace(tmp, final)
         open_path.unlink()
-        done.extend(uris)
+        done.extend(urls)
     return done
 
 

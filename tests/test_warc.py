@@ -8,7 +8,7 @@ import sys
 
 from warcio.archiveiterator import ArchiveIterator
 
-from harvester.warc import WarcSink, read_warc, recover_open_files
+from harvester.warc import Exchange, WarcSink, read_warc, recover_open_files
 
 from .conftest import ROOT
 
@@ -19,15 +19,18 @@ def _write(folder, n, rotate=10**9):
     sink = WarcSink(folder, rotate_bytes=rotate)
     for i in range(n):
         sink.write(
-            f"http://example.org/{i}.html",
-            200,
-            "OK",
-            [("Content-Type", "text/html; charset=gb2312")],
-            PAGE.encode("gb18030"),
-            [("User-Agent", "harvester-test")],
-            "127.0.0.1",
-            "text/html",
+            Exchange(
+                f"http://example.org/{i}.html",
+                200,
+                "OK",
+                [("Content-Type", "text/html; charset=gb2312")],
+                PAGE.encode("gb18030"),
+                request_headers=[("User-Agent", "harvester-test")],
+                ip="127.0.0.1",
+                payload_type="text/html",
+            )
         )
+        sink.rotate_if_full()
     return sink
 
 
