@@ -21,7 +21,11 @@ class BodyTooLarge(ValueError):
 
 
 class UnknownEncoding(ValueError):
-    pass
+    """The body cannot be decoded: `code` is `unsupported encoding` or `bad encoding`."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class _Stage(Protocol):
@@ -68,7 +72,7 @@ def stages_for(content_encoding: str | None) -> list[_Stage]:
     stages: list[_Stage] = []
     for name in reversed(names):
         if name not in KNOWN:
-            raise UnknownEncoding(f"unsupported Content-Encoding {name[:40]!r}")
+            raise UnknownEncoding(f"unsupported Content-Encoding {name[:40]!r}", "unsupported encoding")
         if name != "identity":
             stages.append(_Zlib(gzip=name != "deflate"))
     return stages
@@ -95,4 +99,4 @@ class CappedDecoder:
         try:
             self._through(0, chunk)
         except zlib.error as exc:
-            raise UnknownEncoding(f"body does not decode as declared: {exc}") from None
+            raise UnknownEncoding(f"body does not decode as declared: {exc}", "bad encoding") from None

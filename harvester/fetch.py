@@ -29,7 +29,6 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 from protego import Protego
@@ -172,16 +171,6 @@ class _Defer(Exception):
         self.robots = robots  # counted as robots.txt unavailable rather than as a paused host
 
 
-class _NoCookies(DefaultCookiePolicy):
-    """Refuses every cookie: none is kept, so none is ever sent back."""
-
-    def set_ok(self, cookie: object, request: object) -> bool:
-        return False
-
-    def return_ok(self, cookie: object, request: object) -> bool:
-        return False
-
-
 def _retry_after(value: str | None, now: float) -> float | None:
     """Seconds a Retry-After asks for (delta-seconds or an HTTP date), or None if unreadable."""
     if not value:
@@ -215,7 +204,13 @@ class Fetcher:
         self.summary = FetchSummary()
         self.hosts: dict[str, _Host] = {}
         self.slots = asyncio.Semaphore(config.concurrency)
-        self.client: httpx.AsyncClient | None = None
+        self.transport: httpx.AsyncHTTPTransport | None = None
+        self.timeout = httpx.Timeout(config.read_timeout, connect=config.connect_timeout).as_dict()
+        self.headers = {
+            "User-Agent": config.user_agent,
+            "Accept": "text/html,*/*;q=0.5",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
 
     def _host(self, url: str) -> _Host:
         key = host_key(url)
@@ -237,41 +232,47 @@ class Fetcher:
         (default max_bytes): past it, BodyTooLarge, or with `truncate` the first `cap` bytes."""
         host = self._host(url)
         limit = cap or self.config.max_bytes
-        assert self.client is not None
+        assert self.transport is not None
+        request = httpx.Request("GET", url, headers=self.headers, extensions={"timeout": self.timeout})
         async with host.lock:
             await self._turn(host)
             try:
-                async with (
-                    self.slots,
-                    asyncio.timeout(self.config.deadline),
-                    self.client.stream("GET", url) as resp,
-                ):
-                    decoder = CappedDecoder(resp.headers.get("content-encoding"), limit)
+                async with self.slots, asyncio.timeout(self.config.deadline):
+                    resp = await self.transport.handle_async_request(request)
+                    resp.request = request
                     try:
-                        async for chunk in resp.aiter_raw():
-                            decoder.feed(chunk)
-                    except BodyTooLarge:
-                        if not truncate:
-                            raise
-                        del decoder.body[limit:]
-                    body = bytes(decoder.body)
-                    headers = [
-                        (k, v)
-                        for k, v in resp.headers.multi_items()
-                        if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
-                    ]
-                    headers.append(("Content-Length", str(len(body))))
-                    return _Answer(
-                        resp.status_code,
-                        resp.reason_phrase,
-                        headers,
-                        body,
-                        _server_ip(resp) or ip_of(hostname(url)),
-                        resp.request.url.raw_path.decode("ascii", "replace"),
-                        list(resp.request.headers.multi_items()),
-                    )
+                        return await self._read(resp, url, limit, truncate)
+                    finally:
+                        await resp.aclose()
             finally:
                 self._done_request(host)
+
+    async def _read(self, resp: httpx.Response, url: str, limit: int, truncate: bool) -> _Answer:
+        """The body decoded under the cap, and the exchange as it happened on the wire."""
+        decoder = CappedDecoder(resp.headers.get("content-encoding"), limit)
+        try:
+            async for chunk in resp.aiter_raw():
+                decoder.feed(chunk)
+        except BodyTooLarge:
+            if not truncate:
+                raise
+            del decoder.body[limit:]
+        body = bytes(decoder.body)
+        headers = [
+            (k, v)
+            for k, v in resp.headers.multi_items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        headers.append(("Content-Length", str(len(body))))
+        return _Answer(
+            resp.status_code,
+            resp.reason_phrase,
+            headers,
+            body,
+            _server_ip(resp) or ip_of(hostname(url)),
+            resp.request.url.raw_path.decode("ascii", "replace"),
+            [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.request.headers.raw],
+        )
 
     async def _robots(self, url: str) -> str:
         """`allow`, `deny` (disallowed path) or `unreachable` (robots.txt 5xx or unreachable).
@@ -413,7 +414,8 @@ class Fetcher:
             except BodyTooLarge:
                 raise _Failure("too large") from None
             except UnknownEncoding as exc:
-                raise _Failure(f"bad encoding ({exc})"[:120]) from None
+                log.info("%s: %s", current, exc)
+                raise _Failure(exc.code) from None
             status = answer.status
             if status in RETRY_STATUSES:
                 tries += 1
@@ -427,15 +429,17 @@ class Fetcher:
                         self._park(host, current, f"Retry-After {after:g} s")
                         raise _Defer(f"host parked: {host.parked}")
                     wait = after if after is not None else wait
-                    host.delay = min(60.0, host.delay * 2 if host.delay else 1.0)  # slow this host down
+                    # slow this host down, no further than the longest wait honoured
+                    host.delay = min(self.config.max_wait, host.delay * 2 if host.delay else 1.0)
                 await asyncio.sleep(min(self.config.max_wait, wait))
                 continue
             location = answer.header("location")
             if 300 <= status < 400 and location:
+                target = await self._follow(current, location, host)  # a refused hop is not archived
                 self._archive(current, url, answer)
                 self.summary.redirects += 1
-                current = await self._follow(current, location, host)
-                self.frontier.hop(url, current)
+                self.frontier.hop(url, target)
+                current = target
                 continue
             if 200 <= status < 300 and is_soft_block(answer.body):
                 self.summary.blocked += 1
@@ -475,23 +479,14 @@ class Fetcher:
 
     async def run(self, work: list[tuple[str, str | None]]) -> FetchSummary:
         started = time.monotonic()
-        timeout = httpx.Timeout(self.config.read_timeout, connect=self.config.connect_timeout)
-        headers = {
-            "User-Agent": self.config.user_agent,
-            "Accept": "text/html,*/*;q=0.5",
-            "Accept-Encoding": ACCEPT_ENCODING,
-        }
         by_host: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
         for url, resume_at in work:
             by_host[host_key(resume_at or url)].append((url, resume_at))
-        async with httpx.AsyncClient(
-            timeout=timeout,
-            headers=headers,
-            cookies=CookieJar(policy=_NoCookies()),
-            follow_redirects=False,
-            verify=True,
-        ) as client:
-            self.client = client
+        # The transport, not a client: redirects are followed here (a client builds the next
+        # request for any Location, and fails on `javascript:`), and a client's cookie jar and
+        # credential handling are what this fetcher must not have.
+        async with httpx.AsyncHTTPTransport(verify=True, retries=0) as transport:
+            self.transport = transport
 
             async def host_worker(queue: list[tuple[str, str | None]]) -> None:
                 for url, resume_at in queue:
@@ -530,7 +525,7 @@ def read_url_lines(lines: list[str]) -> tuple[list[str], list[BadLine]]:
         try:
             good.setdefault(canonical(text), None)
         except BadURL as exc:
-            bad.append(BadLine(n, text, exc.reason))
+            bad.append(BadLine(n, exc.shown, exc.reason))
     return list(good), bad
 
 

@@ -25,6 +25,7 @@ class BadURL(ValueError):
     def __init__(self, reason: str, url: str) -> None:
         super().__init__(f"{reason}: {url[:200]!r}")
         self.reason = reason
+        self.shown = url  # safe to print: credentials already cut off
 
 
 def _escapes(part: str) -> str:
@@ -44,7 +45,7 @@ def canonical(url: str, base: str | None = None) -> str:
     except ValueError:
         raise BadURL("invalid URL", text) from None
     if parsed.protocol not in SCHEMES:
-        raise BadURL(f"not http(s) ({parsed.protocol.rstrip(':') or 'no scheme'})", text)
+        raise BadURL("not http(s)", text)
     if parsed.username or parsed.password:
         raise BadURL("credentials in URL", text.split("@", 1)[-1])
     host = parsed.hostname.rstrip(".")

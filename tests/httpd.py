@@ -10,40 +10,59 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-Route = Callable[[int], tuple[int, dict[str, str], bytes]]  # called with how many times it was hit
+# A route is called with how many times it was hit; it answers (status, headers, body). Headers
+# are a dict or a list of pairs (a header may repeat); a bytes value is sent as it is, so a test
+# can send what no well-behaved server would (UTF-8 in a Location, say).
+Headers = dict[str, str] | list[tuple[str, str | bytes]]
+Route = Callable[[int], tuple[int, Headers, bytes]]
 
 
 class Host:
-    def __init__(self, address: str, routes: dict[str, Route]) -> None:
+    def __init__(self, address: str, routes: dict[str, Route], port: int = 0) -> None:
         self.routes = routes
         self.log: list[tuple[float, str]] = []
+        self.headers: list[dict[str, str]] = []  # the request headers, in the order of `log`
         self.hits: dict[str, int] = {}
+        self.in_flight = self.most_in_flight = 0
+        guard = threading.Lock()
         host = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                host.log.append((time.monotonic(), self.path))
-                n = host.hits[self.path] = host.hits.get(self.path, 0) + 1
-                route = host.routes.get(self.path)
-                status, headers, body = (
-                    route(n) if route else (404, {"Content-Type": "text/plain"}, b"not found")
-                )
+                with guard:
+                    host.log.append((time.monotonic(), self.path))
+                    host.headers.append({k.lower(): v for k, v in self.headers.items()})
+                    n = host.hits[self.path] = host.hits.get(self.path, 0) + 1
+                    host.in_flight += 1
+                    host.most_in_flight = max(host.most_in_flight, host.in_flight)
                 try:
-                    self.send_response(status)
-                    for k, v in headers.items():
-                        self.send_header(k, v)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
+                    route = host.routes.get(self.path)
+                    status, headers, body = (
+                        route(n) if route else (404, {"Content-Type": "text/plain"}, b"not found")
+                    )
+                    items = list(headers.items()) if isinstance(headers, dict) else list(headers)
+                    if not any(k.lower() == "content-length" for k, _ in items):
+                        items.append(("Content-Length", str(len(body))))
+                    head = [f"HTTP/1.0 {status} X".encode()]
+                    head += [
+                        k.encode() + b": " + (v if isinstance(v, bytes) else v.encode("utf-8"))
+                        for k, v in items
+                    ]
+                    self.wfile.write(b"\r\n".join(head) + b"\r\n\r\n")
                     self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+                finally:
+                    with guard:
+                        host.in_flight -= 1
 
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer((address, 0), Handler)
+        self.server = ThreadingHTTPServer((address, port), Handler)
         self.server.daemon_threads = True
-        self.base = f"http://{address}:{self.server.server_address[1]}"
+        self.port = self.server.server_address[1]
+        self.base = f"http://{address}:{self.port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def url(self, path: str) -> str:
