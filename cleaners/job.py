@@ -226,7 +226,7 @@ def is_job_description(
     return score >= 2
 
 
-_TRAILING_ASIDE = re.compile(r"\s*(?:[(（【][^)）】]*[)）】]|[-—_|].*)$")
+_TRAILING_ASIDE = re.compile(r"(?<!\s)\s*(?:(?<![(（【])[(（【][^)）】]*[)）】]|[-—_|].*)$")
 
 
 def names_a_role(title: str, lex: JobLexicon) -> bool:

@@ -35,7 +35,8 @@ _COMMA = re.compile(r"[,，、]")
 _ASCII_LETTER = re.compile(r"[a-z]")  # the folded text is lower case
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』)）]?|$)")
 _KEY_VALUE = re.compile(r"^[\u3400-\u9fff]{2,6}[:：]")
-_PROSE = re.compile(r"[\u3400-\u9fff]{6,}.*[，,、].*[\u3400-\u9fff]{4,}|[\u3400-\u9fff]{20,}")
+_CJK_RUN = {n: re.compile(rf"[\u3400-\u9fff]{{{n}}}") for n in (4, 6, 20)}
+_COMMA = re.compile(r"[，,、]")
 
 
 def _bucket(value: float, edges: Sequence[float]) -> int:
@@ -47,7 +48,18 @@ def _bucket(value: float, edges: Sequence[float]) -> int:
 
 def is_prose(line: str) -> bool:
     """A line of running text: what bounds the document's body on a page."""
-    return len(line) >= 24 and bool(_PROSE.search(line)) and bool(SENTENCE_PUNCT.search(line))
+    return len(line) >= 24 and _prose_shaped(line) and bool(SENTENCE_PUNCT.search(line))
+
+
+def _prose_shaped(line: str) -> bool:
+    """A run of 20 Chinese characters, or one of 6, a comma later, and a run of 4 after it.
+    Searched step by step (the earliest 6-run, then the earliest comma after it), not as one
+    pattern with `.*` between runs, which is quadratic on a long line without a comma."""
+    if _CJK_RUN[20].search(line):
+        return True
+    first = _CJK_RUN[6].search(line)
+    comma = _COMMA.search(line, first.end()) if first else None
+    return comma is not None and bool(_CJK_RUN[4].search(line, comma.end()))
 
 
 def _content_like(line: str) -> bool:

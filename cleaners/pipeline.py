@@ -18,19 +18,22 @@ from .errors import EmptyPageError
 from .extract import extract_html
 from .flags import document_flags
 from .job import is_job_description, job_fields
-from .line_model import strip_by_model
+from .line_model import MODEL_RULE, MODEL_SPAN_RULE, strip_by_model
 from .markers import find_markers, rejoin_split_markers
 from .normalise import normalise_chars, normalise_line, split_lines
 from .page_noise import cut_page_noise
-from .profiles import ProfileSet, SiteProfile
+from .profiles import ProfileSet, Rule, SiteProfile
 from .segment import segment
 from .site_template import TemplateSet, apply_template, site_group
 from .split import split_documents
 
 _HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<!--)", re.I)
+STRIP_ROUNDS = 4
+MODEL_RULES = (MODEL_RULE, MODEL_SPAN_RULE)
+_WORD = re.compile(r"[^\W_]")
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,]")
 _GENERIC_SUFFIX = re.compile(
-    r"\s*[-_|–—]+\s*[^-_|–—]{0,24}(?:文档|文库|网|docin|doc88|book118|豆丁|道客巴巴|人人|原创力|范文|资料|下载)[^-_|–—]{0,12}$",
+    r"(?<![\s\-_|–—])\s*[-_|–—]+\s*[^-_|–—]{0,24}(?:文档|文库|网|docin|doc88|book118|豆丁|道客巴巴|人人|原创力|范文|资料|下载)[^-_|–—]{0,12}$",
     re.I,
 )
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|txt|wps)(?:VIP)?$", re.I)
@@ -124,6 +127,26 @@ def clean_page(page: Page, profiles: ProfileSet, templates: TemplateSet | None =
     return clean_lines(page_lines(page, profiles), profiles, templates)
 
 
+def _strip_once(
+    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
+) -> tuple[list[str], list[Removal]]:
+    """One pass of the line-level removals: markers, page noise, rules, tail questions, model."""
+    removed: list[Removal] = []
+    lines, chunk_marks = strip_chunk_markers(lines)
+    removed.extend(chunk_marks)
+    lines, noise = cut_page_noise(lines)
+    removed.extend(noise)
+    lines, stripped = strip_boilerplate(lines, rules, profiles.generic.notices)
+    removed.extend(stripped)
+    lines = rejoin_split_markers(lines)
+    lines, questions = cut_tail_questions(lines)
+    removed.extend(questions)
+    if profiles.line_model is not None:
+        lines, judged = strip_by_model(lines, profiles.line_model)
+        removed.extend(judged)
+    return lines, removed
+
+
 def clean_lines(got: PageLines, profiles: ProfileSet, templates: TemplateSet | None = None) -> list[Record]:
     """The documents of a page already decoded and extracted (`page_lines`)."""
     lines, page_title, url, removed = got.lines, got.title, got.url, list(got.removed)
@@ -137,19 +160,15 @@ def clean_lines(got: PageLines, profiles: ProfileSet, templates: TemplateSet | N
     chrome = [r.text for r in removed]
     preview = _preview_marker_seen([*lines[:30], *lines[-30:], *chrome], profiles.generic, site)
     rules = (site.rules if site else ()) + profiles.generic.rules  # site rules win
-    lines, chunk_marks = strip_chunk_markers(lines)
-    removed.extend(chunk_marks)
-    lines, noise = cut_page_noise(lines)
-    removed.extend(noise)
-    lines, stripped = strip_boilerplate(lines, rules, profiles.generic.notices)
-    removed.extend(stripped)
-    lines = rejoin_split_markers(lines)
-    lines, questions = cut_tail_questions(lines)
-    removed.extend(questions)
-    if profiles.line_model is not None:
-        lines, judged = strip_by_model(lines, profiles.line_model)
+    # Until nothing more goes: the model reads a line's place among its neighbours and the rules
+    # read adjacency (a repeated line), so what the model removed changes what the rest see.
+    # The result is then a fixed point: cleaning a cleaned text changes nothing.
+    for _ in range(STRIP_ROUNDS):
+        lines, judged = _strip_once(lines, rules, profiles)
         removed.extend(judged)
-    if not lines:
+        if not any(r.rule in MODEL_RULES for r in judged):
+            break
+    if not any(_WORD.search(line) for line in lines):  # punctuation alone is not a document
         raise EmptyPageError("no document text left after removing site chrome and boilerplate")
 
     title = None

@@ -94,29 +94,34 @@ class SiteProfile:
         name = data.get("name")
         if not name or not isinstance(name, str):
             raise ValueError("a site profile needs a string `name`")
-        rules = tuple(_rule(name, r) for r in data.get("rules", []))
+        rules_data = data.get("rules", [])
+        if not isinstance(rules_data, list) or not all(isinstance(r, Mapping) for r in rules_data):
+            raise ValueError("`rules` must be a list of tables ([[rules]])")
+        rules = tuple(_rule(name, r) for r in rules_data)
         lex = data.get("notices")
         notices = None
         if lex:
+            if not isinstance(lex, Mapping):
+                raise ValueError("`notices` must be a table")
             notices = NoticeLexicon(
-                anchors=_compile(lex["anchors"]),
-                terms=tuple(lex["terms"]),
-                strong=frozenset(lex.get("strong", [])),
-                min_terms_with_anchor=int(lex.get("min_terms_with_anchor", 2)),
-                min_terms=int(lex.get("min_terms", 3)),
-                max_chars=int(lex.get("max_chars", 400)),
+                anchors=_compile(_text(lex, "anchors", where="notices.anchors")),
+                terms=_strings(lex, "terms", where="notices.terms"),
+                strong=frozenset(_strings(lex, "strong", where="notices.strong")),
+                min_terms_with_anchor=_whole(lex, "min_terms_with_anchor", 2, where="notices."),
+                min_terms=_whole(lex, "min_terms", 3, where="notices."),
+                max_chars=_whole(lex, "max_chars", 400, where="notices."),
             )
         return cls(
             name=name,
-            description=data.get("description", ""),
-            domains=tuple(d.lower() for d in data.get("domains", [])),
-            url_patterns=tuple(_compile(p) for p in data.get("url_patterns", [])),
-            text_markers=tuple(_compile(p) for p in data.get("text_markers", [])),
-            title_suffixes=tuple(data.get("title_suffixes", [])),
-            content_selectors=tuple(data.get("content_selectors", [])),
-            drop_selectors=tuple(data.get("drop_selectors", [])),
-            block_markers=tuple(_compile(p) for p in data.get("block_markers", [])),
-            truncation_markers=tuple(_compile(p) for p in data.get("truncation_markers", [])),
+            description=_text(data, "description"),
+            domains=tuple(d.lower() for d in _strings(data, "domains")),
+            url_patterns=tuple(_compile(p) for p in _strings(data, "url_patterns")),
+            text_markers=tuple(_compile(p) for p in _strings(data, "text_markers")),
+            title_suffixes=_strings(data, "title_suffixes"),
+            content_selectors=_strings(data, "content_selectors"),
+            drop_selectors=_strings(data, "drop_selectors"),
+            block_markers=tuple(_compile(p) for p in _strings(data, "block_markers")),
+            truncation_markers=tuple(_compile(p) for p in _strings(data, "truncation_markers")),
             rules=rules,
             notices=notices,
         )
@@ -138,20 +143,53 @@ def _compile(pattern: str) -> re.Pattern[str]:
         raise ValueError(f"bad pattern {pattern!r}: {exc}") from exc
 
 
+def _strings(data: Mapping[str, Any], key: str, where: str | None = None) -> tuple[str, ...]:
+    """A list-of-strings field, or ValueError naming the field (a TOML typo must not be a traceback)."""
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"`{where or key}` must be a list of strings, not {_kind(value)}")
+    return tuple(value)
+
+
+def _text(data: Mapping[str, Any], key: str, default: str = "", where: str | None = None) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        raise ValueError(f"`{where or key}` must be a string, not {_kind(value)}")
+    return value
+
+
+def _whole(data: Mapping[str, Any], key: str, default: int | None, where: str = "") -> Any:
+    value = data.get(key, default)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise ValueError(f"`{where}{key}` must be a whole number, not {_kind(value)}")
+    return value
+
+
+def _kind(value: Any) -> str:
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
 def _rule(site: str, data: Mapping[str, Any]) -> Rule:
-    kind = data.get("kind", "line")
+    rule = _text(data, "name", where="rules.name")
+    if not rule:
+        raise ValueError("every [[rules]] entry needs a `name`")
+    where = f"rules[{rule}]."
+    kind = _text(data, "kind", "line", where=where + "kind")
     if kind not in RULE_KINDS:
         raise ValueError(f"{site}: rule kind {kind!r} is not one of {RULE_KINDS}")
+    if "pattern" not in data:
+        raise ValueError(f"rule {rule!r} needs a `pattern`")
+    item = _text(data, "item", where=where + "item")
     return Rule(
-        name=f"{site}/{data['name']}",
+        name=f"{site}/{rule}",
         kind=kind,
-        pattern=_compile(data["pattern"]),
-        item=_compile(data["item"]) if data.get("item") else None,
-        head=data.get("head"),
-        tail=data.get("tail"),
-        drop_previous=int(data.get("drop_previous", 0)),
-        note=data.get("note", ""),
-        requires=tuple(data.get("requires", ())),
+        pattern=_compile(_text(data, "pattern", where=where + "pattern")),
+        item=_compile(item) if item else None,
+        head=_whole(data, "head", None, where),
+        tail=_whole(data, "tail", None, where),
+        drop_previous=_whole(data, "drop_previous", 0, where),
+        note=_text(data, "note", where=where + "note"),
+        requires=_strings(data, "requires", where=where + "requires"),
     )
 
 

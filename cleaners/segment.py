@@ -56,7 +56,7 @@ STRONG_STYLES = frozenset(
 )
 _ENDS_SENTENCE = re.compile(r"[。！？!?]\s*$")
 _ENDS_COLON = re.compile(r"[:：]\s*$")
-_TAIL = re.compile(r"[^。；;！？!?:：,，\s]+$")
+_TAIL = re.compile(r"(?<![^。；;！？!?:：,，\s])[^。；;！？!?:：,，\s]+$")  # from a run's start: linear
 
 
 def _title_tail(since: str) -> bool:
@@ -216,12 +216,14 @@ def _family(style: str) -> str:
     return _FAMILIES.get(style, style)
 
 
-def _heads_a_list(line: str, marker: Marker, markers: Sequence[Marker]) -> bool:
+def _heads_a_list(line: str, i: int, markers: Sequence[Marker]) -> bool:
     """A strong marker numbered 1 whose short title is followed by another style's first
     marker: `第一章 总则第一条`."""
+    marker = markers[i]
     if marker.style not in STRONG_STYLES or marker.number != 1:
         return False
-    nxt = next((m for m in markers if m.start >= marker.end), None)
+    # the next marker that does not overlap this one: among the next few (markers are sorted)
+    nxt = next((m for m in markers[i + 1 : i + 4] if m.start >= marker.end), None)
     return (
         nxt is not None
         and nxt.style != marker.style
@@ -237,20 +239,23 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
     cut = 0  # where the text not yet given to a node starts
     last_end: int | None = None
     markers = find_markers(line)
-    for marker in markers:
+    ink_end = len(line.rstrip())
+    following = _next_of_same_style(markers)
+    # Every test of a marker looks at its own neighbourhood, never at the whole line before or
+    # after it: a 60,000-character line with thousands of markers stays linear.
+    for i, marker in enumerate(markers):
         if marker.start < cut or marker.style == "第篇":
             continue  # `第一篇`: a part of the page (documents are split there), not a section
-        if marker.start != lead and not line[marker.end :].strip():
+        if marker.start != lead and marker.end >= ink_end:
             continue  # `…说明书(1)`: a number ending a line is part of it, not a heading
-        if current is None and not tree.stack and _inline_enumeration(line, marker, markers):
+        if current is None and not tree.stack and _inline_enumeration(line, marker, following[i]):
             inner.add(marker.style)
             continue
         at_start = marker.start == lead and current is None
-        since = line[last_end if last_end is not None else 0 : marker.start]
+        # what runs from the last accepted marker to this one; its end is what the tests read
+        since = line[max(last_end or 0, marker.start - SINCE_WINDOW) : marker.start]
         after_title = current is not None and _is_title_like(since, 20)
-        depth = tree.accepts(
-            marker, at_start, after_title, since, inner, _heads_a_list(line, marker, markers)
-        )
+        depth = tree.accepts(marker, at_start, after_title, since, inner, _heads_a_list(line, i, markers))
         if depth is None:
             if not at_start and marker.number == 1:
                 inner.add(marker.style)  # an enumeration inside the text: its siblings are not headings
@@ -264,11 +269,25 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
         _give(tree, current, line[cut:])
 
 
-def _inline_enumeration(line: str, marker: Marker, markers: Sequence[Marker]) -> bool:
+SINCE_WINDOW = 200
+"""How much of the text before a marker its tests read (they read its end: a title, a colon)."""
+
+
+def _next_of_same_style(markers: Sequence[Marker]) -> list[Marker | None]:
+    """For each marker, the next one of its style (one pass from the end)."""
+    out: list[Marker | None] = [None] * len(markers)
+    last: dict[str, Marker] = {}
+    for i in range(len(markers) - 1, -1, -1):
+        out[i] = last.get(markers[i].style)
+        last[markers[i].style] = markers[i]
+    return out
+
+
+def _inline_enumeration(line: str, marker: Marker, nxt: Marker | None) -> bool:
     """`须满足：一、持CPA证书；二、三年审计经验。`: short items after a colon, joined by semicolons."""
-    if marker.number != 1 or not _ENDS_COLON.search(line[: marker.start]):
+    before = line[max(0, marker.start - SINCE_WINDOW) : marker.start]
+    if marker.number != 1 or not _ENDS_COLON.search(before):
         return False
-    nxt = next((m for m in markers if m.start > marker.start and m.style == marker.style), None)
     if nxt is None or nxt.number != 2:
         return False
     between = line[marker.end : nxt.start].rstrip()

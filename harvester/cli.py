@@ -16,6 +16,7 @@ import typer
 from cleaners.defaults import THRESHOLD
 
 from .defaults import DEFAULT_MAX_BYTES, DEFAULT_USER_AGENT
+from .lock import Busy
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -57,11 +58,22 @@ err = _LazyConsole()
 log = logging.getLogger("harvester")
 
 
+# C0 and C1 control characters but the newline, shown as escapes: a file name holding a
+# terminal escape sequence must not reach the terminal raw.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c != 0x0A}
+
+
+def shown(text: str) -> str:
+    """Text as it may be printed: control characters escaped (markup is off where it is printed)."""
+    return text.translate(_CONTROLS)
+
+
 def error(message: str, prefix: str = "error: ") -> None:
-    """An error line on stderr; the message is escaped, so `[ray]` in it is not taken for markup."""
+    """An error line on stderr; the message is escaped, so `[ray]` in it is not taken for markup,
+    and control characters in it are shown as escapes."""
     from rich.markup import escape
 
-    err.print(f"[red]{escape(prefix)}[/]{escape(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[red]{escape(prefix)}[/]{escape(shown(message))}", highlight=False, soft_wrap=True)
 
 
 DEFAULT_OUT = "data/out/corpus.jsonl"
@@ -96,12 +108,17 @@ def _main(
     """Turn saved pages from Chinese document-sharing sites into a clean, structured, deduplicated corpus."""
 
 
+class _ShownFormatter(logging.Formatter):
+    """Log lines with control characters escaped: they name input files."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return shown(super().format(record))
+
+
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_ShownFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=[handler])
 
 
 def _as_given(path: Path) -> str:
@@ -133,7 +150,7 @@ def _check_inputs(inputs: list[str]) -> None:
 
 
 def _print_summary(summary: RunSummary) -> None:
-    err.print(summary.paragraph(), highlight=False, soft_wrap=True)
+    err.print(shown(summary.paragraph()), highlight=False, markup=False, soft_wrap=True)
 
 
 TemplatesOpt = Annotated[
@@ -266,6 +283,9 @@ def clean(
     except EngineUnavailable as exc:
         error(f"{exc}")
         raise typer.Exit(2) from exc
+    except Busy as exc:
+        error(f"{exc}")
+        raise typer.Exit(1) from exc
     except OSError as exc:
         error(f"the run could not complete: {exc}")
         raise typer.Exit(1) from exc
@@ -444,10 +464,13 @@ def fetch(
     )
     try:
         summary, counts = run_fetch(wanted, output, config, state)
+    except Busy as exc:
+        error(f"{exc}")
+        raise typer.Exit(1) from exc
     except OSError as exc:
         error(f"the fetch could not complete: {exc}")
         raise typer.Exit(1) from exc
-    err.print(summary.paragraph(), f"State: {counts}.", highlight=False, markup=False, soft_wrap=True)
+    err.print(shown(f"{summary.paragraph()} State: {counts}."), highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -471,6 +494,9 @@ def dedup(
     _check_inputs([input])
     try:
         summary = run_dedup(input, OutputTarget(output), threshold=threshold, index=index)
+    except Busy as exc:
+        error(f"{exc}")
+        raise typer.Exit(1) from exc
     except OSError as exc:
         error(f"{exc}")
         raise typer.Exit(1) from exc

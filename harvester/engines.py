@@ -5,12 +5,18 @@ datatrove's executors relate to its pipeline steps)."""
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 ENGINES = ("local", "ray")
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class EngineUnavailable(RuntimeError):
@@ -85,4 +91,27 @@ def make_executor(engine: str, jobs: int) -> Any:
         return RayExecutor(jobs)
     if engine != "local":
         raise EngineUnavailable(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    return ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    return ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) if jobs > 1 else None
+
+
+def die_with_parent() -> None:
+    """Make this worker process end when the process that started it dies. A pool's workers
+    otherwise outlive a main process killed with kill -9 (what the OOM killer sends), forever.
+    Linux: the kernel sends SIGKILL on the parent's death (PR_SET_PDEATHSIG). Elsewhere, and
+    for the moment before prctl took effect, a watchdog thread notices the new parent id."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()

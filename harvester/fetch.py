@@ -29,6 +29,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 import httpx
 from protego import Protego
@@ -36,6 +37,7 @@ from protego import Protego
 from .decoding import BodyTooLarge, CappedDecoder, UnknownEncoding
 from .defaults import DEFAULT_USER_AGENT
 from .frontier import Frontier
+from .lock import exclusive
 from .urls import BadURL, canonical, host_key, hostname
 from .warc import Exchange, WarcSink, ip_of, recover_open_files
 
@@ -537,16 +539,18 @@ def fetch(
     wanted, bad = read_url_lines(urls)
     for b in bad:
         log.warning("skipped %r: %s", b.text[:200], b.reason)
-    frontier = Frontier(state_path or f"{out_dir}/state.sqlite")
-    for uri in recover_open_files(out_dir):  # final responses a killed run wrote completely
-        frontier.mark(uri, "done")
-    frontier.add((u, host_key(u)) for u in wanted)
-    pending = frontier.pending()
-    sink = WarcSink(out_dir)
-    try:
-        summary = asyncio.run(Fetcher(config, frontier, sink).run(pending))
-    finally:
-        sink.close()
-    counts = frontier.counts()
-    frontier.close()
+    state = Path(state_path or f"{out_dir}/state.sqlite")
+    with exclusive(state.with_name(state.name + ".lock"), f"the fetch state {state}"):
+        frontier = Frontier(state)
+        for uri in recover_open_files(out_dir):  # final responses a killed run wrote completely
+            frontier.mark(uri, "done")
+        frontier.add((u, host_key(u)) for u in wanted)
+        pending = frontier.pending()
+        sink = WarcSink(out_dir)
+        try:
+            summary = asyncio.run(Fetcher(config, frontier, sink).run(pending))
+        finally:
+            sink.close()
+        counts = frontier.counts()
+        frontier.close()
     return summary, counts

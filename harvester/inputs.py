@@ -12,11 +12,12 @@ import glob
 import gzip
 import json
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Protocol
 
 from cleaners.document import Page
 
@@ -44,7 +45,9 @@ def expand_inputs(specs: Iterable[str]) -> Iterator[str]:
         if spec == "-":
             yield spec
             continue
-        matches = sorted(glob.glob(spec, recursive=True)) if glob.has_magic(spec) else [spec]
+        # an existing name is that file, never a pattern: `x[2].txt` is not `x2.txt`
+        literal = os.path.lexists(spec) or not glob.has_magic(spec)
+        matches = [spec] if literal else sorted(glob.glob(spec, recursive=True))
         for m in matches:
             for path in _walk(m):
                 if path not in seen:
@@ -99,14 +102,36 @@ def sniff(head: bytes) -> str:
     return "text"
 
 
+def _file_type(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+    ):
+        if test(mode):
+            return name
+    return "not a file"
+
+
 def read_pages(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page | InputError]:
     """The pages in one input: one for an HTML/text file, one per row or record otherwise."""
     if path == "-":
-        data = sys.stdin.buffer.read()
+        stdin = sys.stdin.buffer
+        head = stdin.peek(4096)[:4096] if hasattr(stdin, "peek") else b""
+        if head and sniff(head) == "jsonl":
+            yield from _jsonl_rows(None, bounded_lines(stdin, max_bytes), max_bytes)
+            return
+        data = stdin.read(max_bytes + 1)  # peek did not consume the head
         yield from _pages_from_bytes(None, data, sniff(data[:4096]), max_bytes)
         return
     try:
-        size = os.path.getsize(path)
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # a FIFO blocks open() forever, /dev/zero never ends
+            yield InputError(path, f"not a regular file ({_file_type(st.st_mode)}): not read")
+            return
+        size = st.st_size
         with open(path, "rb") as fh:
             head = fh.read(4096)
     except FileNotFoundError:
@@ -132,7 +157,7 @@ def read_pages(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page |
         return
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            data = fh.read(max_bytes + 1)  # the file may have grown since it was measured
     except OSError as exc:
         yield InputError(path, f"unreadable: {exc.strerror or exc}")
         return
@@ -161,21 +186,49 @@ def read_jsonl(path: str, max_bytes: int) -> Iterator[Page | InputError]:
         return
     with fh:
         try:
-            yield from _jsonl_rows(path, fh, max_bytes)
+            yield from _jsonl_rows(path, bounded_lines(fh, max_bytes), max_bytes)
         except (OSError, EOFError, zlib.error) as exc:
             yield InputError(path, f"truncated or corrupt compressed file: {exc}")
 
 
-def _jsonl_rows(path: str | None, lines: Iterable[bytes], max_bytes: int) -> Iterator[Page | InputError]:
+class _Readable(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def bounded_lines(fh: _Readable, cap: int, piece: int = 1 << 20) -> Iterator[bytes | int]:
+    """The lines of a binary stream, none held longer than `cap` bytes: a longer line is read
+    through in `piece`-sized reads and stands as its length (an int, rejected by the caller),
+    so a 1 GiB line costs `piece` bytes of memory, not a gigabyte."""
+    while True:
+        line = fh.readline(cap + 1)
+        if not line:
+            return
+        if len(line) <= cap or line.endswith(b"\n"):
+            yield line
+            continue
+        length = len(line)
+        while not line.endswith(b"\n"):
+            line = fh.readline(piece)
+            if not line:
+                break
+            length += len(line)
+        yield length
+
+
+def _jsonl_rows(
+    path: str | None, lines: Iterable[bytes | int], max_bytes: int
+) -> Iterator[Page | InputError]:
     rows = 0
     for n, raw in enumerate(lines, 1):
         where = f"{path or '<stdin>'}:{n}"
+        if isinstance(raw, int) or len(raw) > max_bytes:
+            rows += 1
+            size = raw if isinstance(raw, int) else len(raw)
+            yield InputError(where, f"row too large: {size} bytes > limit {max_bytes}")
+            continue
         if not raw.strip():
             continue
         rows += 1
-        if len(raw) > max_bytes:
-            yield InputError(where, f"row too large: {len(raw)} bytes > limit {max_bytes}")
-            continue
         try:
             row = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -200,6 +253,8 @@ def is_missing(spec: str) -> bool:
     """True when a spec names nothing: not `-`, not an existing path, not a matching glob."""
     if spec == "-":
         return False
+    if os.path.lexists(spec):
+        return False
     if glob.has_magic(spec):
         return not glob.glob(spec, recursive=True)
-    return not Path(spec).exists()
+    return True

@@ -10,6 +10,8 @@ atomically.
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
 import json
 import logging
 import os
@@ -26,7 +28,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 from cleaners import CleanError, Page, clean_page, text_id
 from cleaners.dedup_key import completeness, exact_key
@@ -38,6 +40,7 @@ from .dedupe import DedupState
 from .engines import make_executor
 from .export import to_job_posting
 from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, read_pages
+from .lock import exclusive
 from .report import RunReport
 from .sites import cached_profiles
 from .templates import cached_set, load_set, read_templates, save_set, write_templates
@@ -214,6 +217,24 @@ def _shards(files: list[str], size: int) -> list[list[str]]:
     return [files[i : i + size] for i in range(0, len(files), size)] or [[]]
 
 
+P = ParamSpec("P")
+
+
+def _one_run_per_output(
+    fn: Callable[Concatenate[Any, OutputTarget, P], RunSummary],
+) -> Callable[Concatenate[Any, OutputTarget, P], RunSummary]:
+    """Hold the output's lock for the whole run: a second run on it fails at once (lock.Busy)."""
+
+    @functools.wraps(fn)
+    def locked(first: Any, target: OutputTarget, *args: P.args, **kwargs: P.kwargs) -> RunSummary:
+        lock = target.lock_file()
+        with exclusive(lock, target.describe()) if lock else contextlib.nullcontext():
+            return fn(first, target, *args, **kwargs)
+
+    return locked
+
+
+@_one_run_per_output
 def run_clean(
     specs: Iterable[str],
     target: OutputTarget,
@@ -556,6 +577,7 @@ def _valid_records(path: str, errors: list[InputError] | None) -> Iterator[tuple
             yield (line if line.endswith("\n") else line + "\n"), rec
 
 
+@_one_run_per_output
 def run_dedup(
     path: str,
     target: OutputTarget,

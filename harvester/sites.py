@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from cleaners.profiles import ProfileSet
+from cleaners.profiles import ProfileSet, SiteProfile
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,10 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
                 data = tomllib.loads(path.read_text(encoding="utf-8"))
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise ProfileError(f"{path}: {exc}") from exc
+            try:
+                SiteProfile.from_dict(data)  # each file's errors name that file and the field
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ProfileError(f"{path}: {exc}") from exc
             by_name[data.get("name", path.stem)] = data
     try:
         lexicon = tomllib.loads(JOB_LEXICON.read_text(encoding="utf-8"))
@@ -63,7 +67,7 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
             raise ProfileError(f"{LINE_MODEL}: {exc}") from exc
     try:
         return ProfileSet.from_dicts(by_name.values(), lexicon, model)
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise ProfileError(f"bad site profile: {exc}") from exc
 
 

@@ -108,6 +108,15 @@ class OutputTarget:
         p = Path(self.spec)
         return p.with_name(f"{p.name.rsplit('.', 1)[0]}.{kind}")
 
+    def lock_file(self) -> Path | None:
+        """The lock that keeps a second run off this output (see `lock.exclusive`)."""
+        if self.is_stdout:
+            return None
+        if self.is_dir:
+            return Path(self.spec) / ".lock"
+        p = Path(self.spec)
+        return p.with_name(f".{p.name}.lock")
+
     def describe(self) -> str:
         return "stdout" if self.is_stdout else self.spec
 

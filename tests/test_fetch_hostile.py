@@ -258,9 +258,7 @@ def test_robots_txt_behind_redirects_and_over_500_kib_is_still_obeyed(tmp_path):
         },
     )
     try:
-        _, counts = fetch(
-            [site.url("/open"), site.url("/private/x")], str(tmp_path), FetchConfig(delay=0)
-        )
+        _, counts = fetch([site.url("/open"), site.url("/private/x")], str(tmp_path), FetchConfig(delay=0))
         assert counts == {"done": 1, "robots": 1}
         assert "/private/x" not in site.hits and site.hits["/r4"] == 1
     finally:
