@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -73,34 +74,59 @@ class DedupState:
                     dups[i] = dups[b]
         return {i: d for i, d in dups.items() if i >= self.external}
 
-    # The persistent index: signatures of every document kept so far, in one .npz file.
-    def load_index(self, path: str | Path) -> None:
-        if not Path(path).exists():
-            return
+    # The persistent index: signatures of every document kept so far, in one .npz file, and the
+    # batches it holds (each input's digest, and how many documents the index held before it).
+    batches: dict[str, int] = field(default_factory=dict)
+
+    def load_index(self, path: str | Path, batch: str | None = None) -> bool:
+        """Load the index. When it already holds `batch` (a rerun of the same command, maybe
+        after a kill that landed after the index was saved), load only what it held before
+        that batch, so the rerun decides exactly as the first run did. Returns whether it did."""
+        path = Path(path)
+        for stale in path.parent.glob(f".{path.name}.*.npz"):  # a killed save's temporary
+            stale.unlink(missing_ok=True)
+        if not path.exists():
+            return False
         with np.load(path, allow_pickle=False) as z:
+            if "batch_digests" in z:
+                self.batches = dict(
+                    zip(map(str, z["batch_digests"]), map(int, z["batch_starts"]), strict=True)
+                )
+            limit = self.batches.get(batch, len(z["ids"])) if batch else len(z["ids"])
             rows = zip(
                 z["ids"], z["keys"], z["sigs"], z["sizes"], z["prefixes"], z["long_prefixes"], strict=True
             )
-            for doc_id, key, sig, size, prefix, long_prefix in rows:
+            for doc_id, key, sig, size, prefix, long_prefix in islice(rows, limit):
                 sk = Sketch(sig.tobytes(), int(size), int(prefix), int(long_prefix))
                 self.add(str(key), BEST, str(doc_id), sk)
         self.external = len(self.keys)
+        return batch is not None and batch in self.batches
 
-    def save_index(self, path: str | Path, dropped: dict[int, tuple[int, float]]) -> None:
+    def save_index(
+        self, path: str | Path, dropped: dict[int, tuple[int, float]], batch: str | None = None
+    ) -> None:
         keep = [i for i in range(len(self.keys)) if i not in dropped]
+        if batch is not None:
+            self.batches[batch] = self.external
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".npz", dir=path.parent)
         os.close(fd)
-        np.savez(
-            tmp,
-            ids=np.array([self.ids[i] for i in keep], dtype=str),
-            keys=np.array([self.keys[i] for i in keep], dtype=str),
-            sigs=np.frombuffer(b"".join(self.sigs[i] for i in keep), dtype=np.uint32).reshape(
-                len(keep), NUM_PERM
-            ),
-            sizes=np.array([self.sizes[i] for i in keep], dtype=np.int64),
-            prefixes=np.array([self.prefixes[i] for i in keep], dtype=np.uint64),
-            long_prefixes=np.array([self.long_prefixes[i] for i in keep], dtype=np.uint64),
-        )
-        os.replace(tmp, path)
+        try:
+            np.savez(
+                tmp,
+                ids=np.array([self.ids[i] for i in keep], dtype=str),
+                keys=np.array([self.keys[i] for i in keep], dtype=str),
+                sigs=np.frombuffer(b"".join(self.sigs[i] for i in keep), dtype=np.uint32).reshape(
+                    len(keep), NUM_PERM
+                ),
+                sizes=np.array([self.sizes[i] for i in keep], dtype=np.int64),
+                prefixes=np.array([self.prefixes[i] for i in keep], dtype=np.uint64),
+                long_prefixes=np.array([self.long_prefixes[i] for i in keep], dtype=np.uint64),
+                batch_digests=np.array(list(self.batches), dtype=str),
+                batch_starts=np.array(list(self.batches.values()), dtype=np.int64),
+            )
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

@@ -72,10 +72,17 @@ class ParquetFile:
             self.writer.write_table(pa.Table.from_pylist(self.rows, schema=SCHEMA))
             self.rows = []
 
-    def commit(self) -> None:
+    def finish(self) -> None:
+        """Everything written and closed under the temporary name (where a full disk shows)."""
         self._flush()
         self.writer.close()
+
+    def publish(self) -> None:
         os.replace(self.tmp, self.path)
+
+    def commit(self) -> None:
+        self.finish()
+        self.publish()
 
     def abort(self) -> None:
         try:

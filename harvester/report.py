@@ -69,11 +69,13 @@ class RunReport:
             "samples": self.samples,
         }
 
-    def write(self, json_path: Path, html_path: Path, data: dict[str, Any]) -> None:
-        with AtomicFile(json_path) as out:
-            out.write(json.dumps(data, ensure_ascii=False, indent=2))
-        with AtomicFile(html_path) as out:
-            out.write(render_html(data))
+    def prepare(self, json_path: Path, html_path: Path, data: dict[str, Any]) -> list[AtomicFile]:
+        """The report's two files, written under temporary names (the caller publishes them
+        with the rest of the output set)."""
+        as_json, as_html = AtomicFile(json_path), AtomicFile(html_path)
+        as_json.write(json.dumps(data, ensure_ascii=False, indent=2))
+        as_html.write(render_html(data))
+        return [as_json, as_html]
 
 
 def _bars(title: str, counts: dict[str, int]) -> str:

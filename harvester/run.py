@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
+import hashlib
 import json
 import logging
 import os
@@ -42,9 +43,17 @@ from .export import to_job_posting
 from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, read_pages
 from .lock import exclusive
 from .report import RunReport
-from .sites import cached_profiles
+from .sites import cached_profiles, knowledge_digest
 from .templates import cached_set, load_set, read_templates, save_set, write_templates
-from .writer import AtomicFile, OutputTarget, RecordSink, dumps, remove_stale_temporaries, write_jsonl
+from .writer import (
+    AtomicFile,
+    Generation,
+    OutputTarget,
+    RecordSink,
+    dumps,
+    remove_stale_temporaries,
+    write_jsonl,
+)
 
 log = logging.getLogger("harvester")
 CHUNK = 16
@@ -213,6 +222,15 @@ def _work_dir(target: OutputTarget) -> Path:
     return out.with_name(f".{out.name}.work")
 
 
+def _stamp(path: str) -> list[Any]:
+    """A file as the resume manifest knows it: name, size and modification time."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [path, None, None]
+    return [path, st.st_size, st.st_mtime_ns]
+
+
 def _shards(files: list[str], size: int) -> list[list[str]]:
     return [files[i : i + size] for i in range(0, len(files), size)] or [[]]
 
@@ -278,7 +296,8 @@ def run_clean(
     work = _work_dir(target)
     given = read_templates(templates_dir) if templates_dir else []
     manifest = {
-        "files": files,
+        "files": [_stamp(f) for f in files],  # a file edited since the kill is cleaned again
+        "knowledge": knowledge_digest(*extra_sites),
         "shard_files": shard_files,
         "max_bytes": max_bytes,
         "sites": list(extra_sites),
@@ -346,18 +365,26 @@ def run_clean(
     report = RunReport()
     transform = to_job_posting if output_format == "jsonld" else None
     records = (line for k in range(len(shards)) for line in _lines(work / f"shard-{k:05d}.jsonl"))
-    _write_outputs(records, state, dups, target, summary, transform, report, facts)
-    shutil.rmtree(work, ignore_errors=True)
-    summary.seconds = time.monotonic() - started
-    json_path, html_path = target.side_file("report", "json"), target.side_file("report", "html")
-    if json_path and html_path:
-        timings = {
-            "read_and_clean": cleaned - started,
-            "deduplicate": deduplicated - cleaned,
-            "write": time.monotonic() - deduplicated,
-            "total": summary.seconds,
-        }
-        report.write(json_path, html_path, report.as_dict(summary, inputs_by_type, timings))
+    generation = Generation()
+    try:
+        _write_outputs(records, state, dups, target, summary, generation, transform, report, facts)
+        summary.seconds = time.monotonic() - started
+        json_path, html_path = target.side_file("report", "json"), target.side_file("report", "html")
+        if json_path and html_path:
+            timings = {
+                "read_and_clean": cleaned - started,
+                "deduplicate": deduplicated - cleaned,
+                "write": time.monotonic() - deduplicated,
+                "total": summary.seconds,
+            }
+            data = report.as_dict(summary, inputs_by_type, timings)
+            for f in report.prepare(json_path, html_path, data):
+                generation.add(f)
+        generation.publish()  # corpus, duplicates, errors and report: all new, or all as before
+    except BaseException:
+        generation.abort()
+        raise
+    shutil.rmtree(work, ignore_errors=True)  # only now: a crash before this reruns from the shards
     return summary
 
 
@@ -518,15 +545,17 @@ def _write_outputs(
     dups: dict[int, tuple[int, float]],
     target: OutputTarget,
     summary: RunSummary,
+    generation: Generation,
     transform: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
     report: RunReport | None = None,
     facts: list[tuple] | None = None,
 ) -> None:
     """Second pass over the records: kept copies to the output, duplicates aside with the id of
-    their kept copy and their similarity to it, errors to the errors file."""
+    their kept copy and their similarity to it, errors to the errors file; all of them added to
+    `generation`, which the caller publishes."""
     sink = RecordSink(target, transform)
     dup_path = target.side_file("duplicates")
-    dup_file = AtomicFile(dup_path) if dup_path else None
+    dup_file = generation.add(AtomicFile(dup_path)) if dup_path else None
     try:
         for n, line in enumerate(lines):
             i = n + state.external
@@ -544,17 +573,17 @@ def _write_outputs(
                 report.add_facts(facts[n], line)
             sink.write_line(line)
             summary.documents += sink.count - before
-        sink.commit()
-        if dup_file:
-            dup_file.commit()
     except BaseException:
         sink.abort()
-        if dup_file:
-            dup_file.abort()
         raise
+    for shard in sink.pending():
+        generation.add(shard)
     err_path = target.side_file("errors")
     if err_path:
-        write_jsonl(err_path, ({"path": e.path, "url": e.url, "reason": e.reason} for e in summary.errors))
+        errors = generation.add(AtomicFile(err_path))
+        for e in summary.errors:
+            errors.write(dumps({"path": e.path, "url": e.url, "reason": e.reason}) + "\n")
+    generation.on_publish(sink.remove_stale_shards)
 
 
 def _valid_records(path: str, errors: list[InputError] | None) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -592,14 +621,32 @@ def run_dedup(
     started = time.monotonic()
     summary = RunSummary(inputs=1, output=target.describe())
     state = DedupState()
-    if index:
-        state.load_index(index)
-    for _, rec in _valid_records(path, summary.errors):
-        state.add(exact_key(rec["text"]), completeness(rec), rec["id"], sketch(rec["text"]))
-    summary.pages = len(state.keys) - state.external
-    dups = state.resolve(near=near, threshold=threshold)
-    _write_outputs((line for line, _ in _valid_records(path, None)), state, dups, target, summary)
-    if index:
-        state.save_index(index, dups)
+    with exclusive(Path(f"{index}.lock"), f"the index {index}") if index else contextlib.nullcontext():
+        batch = _digest(path) if index and path != "-" else None
+        seen_before = state.load_index(index, batch) if index else False
+        for _, rec in _valid_records(path, summary.errors):
+            state.add(exact_key(rec["text"]), completeness(rec), rec["id"], sketch(rec["text"]))
+        summary.pages = len(state.keys) - state.external
+        dups = state.resolve(near=near, threshold=threshold)
+        generation = Generation()
+        try:
+            _write_outputs(
+                (line for line, _ in _valid_records(path, None)), state, dups, target, summary, generation
+            )
+            generation.publish()
+        except BaseException:
+            generation.abort()
+            raise
+        if index and not seen_before:  # the index already holds this batch: it stays as it is
+            state.save_index(index, dups, batch)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _digest(path: str) -> str:
+    """A batch's identity in an index: the digest of its bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

@@ -5,6 +5,7 @@ wheel as the package `harvester.data`; `$HARVESTER_DATA` points elsewhere."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tomllib
@@ -75,3 +76,19 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
 def cached_profiles(extra: tuple[str, ...] = ()) -> ProfileSet:
     """Profiles loaded once per process (worker processes call this too)."""
     return load_profiles(*extra)
+
+
+def knowledge_digest(*extra_dirs: str | Path) -> str:
+    """A digest of every knowledge file a run reads (profiles, lexicon, model): a resumed run
+    whose knowledge changed starts afresh instead of mixing shards cleaned under both."""
+    h = hashlib.sha256()
+    paths = [*sorted(SITES_DIR.glob("*.toml")), JOB_LEXICON, LINE_MODEL]
+    for folder in extra_dirs:
+        paths += sorted(Path(folder).glob("*.toml"))
+    for path in paths:
+        h.update(str(path.name).encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"(missing)")
+    return h.hexdigest()[:16]

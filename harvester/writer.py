@@ -6,6 +6,7 @@ or `-o -` (stdout), following the contract.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -37,11 +38,19 @@ class AtomicFile:
     def write(self, text: str) -> None:
         self.fh.write(text)
 
-    def commit(self) -> None:
+    def finish(self) -> None:
+        """Everything on disk under the temporary name: a full disk fails here, before any
+        file of the output set is renamed."""
         self.fh.flush()
         os.fsync(self.fh.fileno())
         self.fh.close()
+
+    def publish(self) -> None:
         os.replace(self.tmp, self.path)
+
+    def commit(self) -> None:
+        self.finish()
+        self.publish()
 
     def abort(self) -> None:
         if not self.fh.closed:
@@ -121,6 +130,38 @@ class OutputTarget:
         return "stdout" if self.is_stdout else self.spec
 
 
+class Generation:
+    """An output set (corpus, duplicates, errors, report) that replaces the previous one as a
+    whole: every file is written and fsynced under a temporary name first, and only then are
+    they renamed, one after another. A full disk or a crash while writing leaves the previous
+    set untouched; nothing of the new one appears until all of it is complete."""
+
+    def __init__(self) -> None:
+        self.files: list[Any] = []  # AtomicFile or ParquetFile: finish(), publish(), abort()
+        self.after: list[Callable[[], None]] = []
+
+    def add(self, f: Any) -> Any:
+        self.files.append(f)
+        return f
+
+    def on_publish(self, step: Callable[[], None]) -> None:
+        """Something to do once the set is in place (remove an earlier run's extra shards)."""
+        self.after.append(step)
+
+    def publish(self) -> None:
+        for f in self.files:
+            f.finish()
+        for f in self.files:
+            f.publish()
+        for step in self.after:
+            step()
+
+    def abort(self) -> None:
+        for f in self.files:
+            with contextlib.suppress(OSError, ValueError):
+                f.abort()
+
+
 class RecordSink:
     """Writes kept records to the target: one file, shards in a folder, or stdout."""
 
@@ -173,14 +214,17 @@ class RecordSink:
         assert self._current is not None
         self._shards.append(self._current)
 
-    def commit(self) -> None:
+    def pending(self) -> list[AtomicFile]:
+        """The shards written so far (still under temporary names), for a `Generation`."""
         if self.target.is_stdout:
             sys.stdout.flush()
-            return
+            return []
         if not self._shards:
             self._open_next()  # an empty run still leaves a valid, empty output
-        for shard in self._shards:
-            shard.commit()
+        return list(self._shards)
+
+    def remove_stale_shards(self) -> None:
+        """Shards of an earlier, larger run in an output folder (after the new ones are in place)."""
         if self.target.is_dir:
             written = {s.path.name for s in self._shards}
             for stale in Path(self.target.spec).glob("part-*.*"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -213,3 +214,27 @@ def test_readers_never_raise_on_any_bytes(profiles, tmp_path_factory, data, ext,
         if isinstance(item, Page):
             with contextlib.suppress(CleanError):
                 clean_page(item, profiles)
+
+
+# Lines of 100,000 characters made of one short unit repeated: every pattern that retries a run
+# at each of its positions is quadratic on one of these (a page once took 50 s).
+_LONG_UNITS = sorted(set("a岗位职责负责1 \u3000-_.一、（小编，。：:；()【】·…|/PAGE共页第章条"))
+_JD = "岗位职责：\n1、负责仓库物料的收发与盘点。\n任职要求：大专以上学历，三年以上仓库管理经验。"
+
+
+@settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")) // 6 or 1,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(st.text(alphabet=st.sampled_from(_LONG_UNITS), min_size=1, max_size=5))
+def test_100000_character_lines_of_any_shape_take_linear_time(profiles, unit):
+    line = (unit * (100_000 // len(unit) + 1))[:100_000]
+    for page in (
+        Page(path="x.txt", text=f"{_JD}\n{line}\n{_JD}", kind="text"),
+        Page(path="x.html", html=f"<title>{line}</title><p>{_JD}</p><p>{line}</p>", kind="html"),
+    ):
+        start = time.monotonic()
+        with contextlib.suppress(CleanError):
+            clean_page(page, profiles)
+        assert time.monotonic() - start < 3.0, (page.kind, unit)
