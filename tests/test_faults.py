@@ -88,6 +88,7 @@ def test_a_one_gib_jsonl_row_is_rejected_without_holding_it(tmp_path):
         [*harvester("clean", str(path), "-o", str(out), "--jobs", "1", "--no-dedup")], timeout=300
     )
     assert code == 0, stderr
+    print(f"peak resident memory {peak} MB")
     assert peak <= 800, peak
     assert len(_jsonl(out)) == 2  # the good rows on both sides of it
     (err,) = _jsonl(tmp_path / "out.errors.jsonl")
