@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -149,6 +150,13 @@ def _check_inputs(inputs: list[str]) -> None:
         raise typer.Exit(2)
 
 
+def _check_local_output(output: str | None) -> None:
+    """`-o s3://bucket/x` would otherwise become a local folder named `s3:`."""
+    if output and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", output):
+        error(f"-o {output}: URL outputs are not supported; write to a local path and copy it")
+        raise typer.Exit(2)
+
+
 def _print_summary(summary: RunSummary) -> None:
     err.print(shown(summary.paragraph()), highlight=False, markup=False, soft_wrap=True)
 
@@ -255,6 +263,7 @@ def clean(
         inputs = [_as_given(SAMPLES_DIR)]
         output = output or DEFAULT_OUT
     _check_inputs(inputs)
+    _check_local_output(output)
     target = OutputTarget(output or DEFAULT_OUT, shard_size=shard_size, format=output_format)
     extra = tuple(str(s) for s in sites or ())
     _profiles(sites)
@@ -493,6 +502,7 @@ def dedup(
 
     _check_inputs([input])
     try:
+        _check_local_output(output)
         summary = run_dedup(input, OutputTarget(output), threshold=threshold, index=index)
     except Busy as exc:
         error(f"{exc}")

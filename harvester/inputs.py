@@ -27,6 +27,9 @@ HTML_EXT = (".html", ".htm", ".shtm", ".shtml", ".xhtml")
 TEXT_EXT = (".txt", ".md", ".text")
 JSONL_EXT = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_EXT = (".warc", ".warc.gz")
+# What `harvester fetch` keeps beside its WARC files (the frontier, its WAL and lock): a folder
+# walk skips them, so `clean FETCH_DIR` does not report them as failed inputs on every run.
+OWN_FILES = ("state.sqlite",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +71,7 @@ def _walk(path: str) -> Iterator[str]:
         visited.add((st.st_dev, st.st_ino))
         dirs.sort()
         for name in sorted(files):
-            if not name.startswith("."):
+            if not name.startswith(".") and not name.startswith(OWN_FILES):
                 yield os.path.join(root, name)
 
 

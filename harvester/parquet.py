@@ -78,6 +78,9 @@ class ParquetFile:
         self.writer.close()
 
     def publish(self) -> None:
+        from .writer import FILE_MODE
+
+        os.chmod(self.tmp, FILE_MODE)
         os.replace(self.tmp, self.path)
 
     def commit(self) -> None:

@@ -22,6 +22,23 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+def _file_mode() -> int:
+    """The mode a newly created file gets under this process's umask (mkstemp makes 0600)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)  # where /proc is absent: read it by setting it back at once
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
 class AtomicFile:
     """A file that appears under its final name only when closed without error. Text (UTF-8)
     unless `binary`: then `fh` takes bytes (a pickle stream, say)."""
@@ -46,6 +63,7 @@ class AtomicFile:
         self.fh.close()
 
     def publish(self) -> None:
+        os.chmod(self.tmp, FILE_MODE)  # as open() would have made it, not mkstemp's 0600
         os.replace(self.tmp, self.path)
 
     def commit(self) -> None:

@@ -201,3 +201,42 @@ def test_unreadable_file_is_reported(tmp_path):
     res = run("clean", str(tmp_path), "-o", str(tmp_path / "o.jsonl"))
     assert res.returncode == 0
     assert "unreadable" in (tmp_path / "o.errors.jsonl").read_text()
+
+
+def test_output_files_take_the_umask_mode(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD_JD, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    res = subprocess.run(
+        [sys.executable, "-m", "harvester", "clean", str(tmp_path / "a.txt"), "-o", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+        preexec_fn=lambda: os.umask(0o022),
+    )
+    assert res.returncode == 0, res.stderr.decode()
+    for name in ("out.jsonl", "out.duplicates.jsonl", "out.errors.jsonl", "out.report.json"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o644, name
+
+
+def test_a_fetch_folder_s_own_files_are_not_inputs(tmp_path):
+    import sqlite3
+
+    from harvester.warc import Exchange, WarcSink
+
+    sink = WarcSink(tmp_path)
+    page = f"<html><body><p>{GOOD_JD}</p></body></html>".encode()
+    sink.write(Exchange("http://example.org/a", 200, "OK", [("Content-Type", "text/html")], page))
+    sink.close()
+    sqlite3.connect(str(tmp_path / "state.sqlite")).execute("CREATE TABLE t (x)").connection.commit()
+    (tmp_path / "state.sqlite.lock").write_text("1")
+    res = run("clean", str(tmp_path), "-o", str(tmp_path / "out" / "c.jsonl"))
+    assert res.returncode == 0, res.stderr.decode()
+    assert read_jsonl(tmp_path / "out" / "c.errors.jsonl") == []
+    assert len(read_jsonl(tmp_path / "out" / "c.jsonl")) == 1
+
+
+def test_a_url_output_is_refused_not_made_a_local_folder(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD_JD, encoding="utf-8")
+    res = run("clean", str(tmp_path / "a.txt"), "-o", "s3://bucket/corpus.jsonl", cwd=tmp_path)
+    assert res.returncode == 2 and b"URL outputs are not supported" in res.stderr
+    assert not (tmp_path / "s3:").exists()
