@@ -7,6 +7,8 @@ or `-o -` (stdout), following the contract.
 from __future__ import annotations
 
 import contextlib
+import gzip
+import io
 import json
 import os
 import sys
@@ -43,14 +45,15 @@ class AtomicFile:
     """A file that appears under its final name only when closed without error. Text (UTF-8)
     unless `binary`: then `fh` takes bytes (a pickle stream, say)."""
 
-    def __init__(self, path: str | Path, binary: bool = False) -> None:
+    def __init__(self, path: str | Path, binary: bool = False, gzipped: bool = False) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         self.tmp = Path(tmp)
-        self.fh: IO[Any] = (
-            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        )
+        self.raw: IO[bytes] = os.fdopen(fd, "wb")
+        self.gz = gzip.GzipFile(fileobj=self.raw, mode="wb", compresslevel=6, mtime=0) if gzipped else None
+        inner: IO[bytes] = self.gz if self.gz is not None else self.raw  # type: ignore[assignment]
+        self.fh: IO[Any] = inner if binary else io.TextIOWrapper(inner, encoding="utf-8", newline="\n")
 
     def write(self, text: str) -> None:
         self.fh.write(text)
@@ -59,8 +62,11 @@ class AtomicFile:
         """Everything on disk under the temporary name: a full disk fails here, before any
         file of the output set is renamed."""
         self.fh.flush()
-        os.fsync(self.fh.fileno())
-        self.fh.close()
+        if self.gz is not None:
+            self.gz.close()  # its trailer; the raw file stays open for the fsync
+        self.raw.flush()
+        os.fsync(self.raw.fileno())
+        self.raw.close()
 
     def publish(self) -> None:
         os.chmod(self.tmp, FILE_MODE)  # as open() would have made it, not mkstemp's 0600
@@ -71,8 +77,9 @@ class AtomicFile:
         self.publish()
 
     def abort(self) -> None:
-        if not self.fh.closed:
-            self.fh.close()
+        with contextlib.suppress(OSError, ValueError):
+            if not self.raw.closed:
+                self.raw.close()
         self.tmp.unlink(missing_ok=True)
 
     def __enter__(self) -> AtomicFile:
@@ -95,6 +102,9 @@ def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]]) -> int:
     return n
 
 
+FILE_SUFFIXES = (".jsonl.gz", ".ndjson.gz", ".jsonl", ".ndjson", ".jsonld", ".parquet")
+
+
 @dataclass(frozen=True)
 class OutputTarget:
     """Where a run's documents, duplicates and errors go."""
@@ -109,9 +119,19 @@ class OutputTarget:
 
     @property
     def is_dir(self) -> bool:
-        return not self.is_stdout and not self.spec.lower().endswith(
-            (".jsonl", ".ndjson", ".jsonld", ".parquet")
-        )
+        return not self.is_stdout and not self.spec.lower().endswith(FILE_SUFFIXES)
+
+    @property
+    def is_gzipped(self) -> bool:
+        return self.spec.lower().endswith(".gz")
+
+    def stem(self) -> str:
+        """The output file's name without its data suffix: `corpus` for `corpus.jsonl.gz`."""
+        name = Path(self.spec).name
+        for suffix in FILE_SUFFIXES:
+            if name.lower().endswith(suffix):
+                return name[: -len(suffix)]
+        return name.rsplit(".", 1)[0]
 
     @property
     def is_parquet(self) -> bool:
@@ -123,8 +143,7 @@ class OutputTarget:
             return None
         if self.is_dir:
             return Path(self.spec) / f"{kind}.{suffix}"
-        p = Path(self.spec)
-        return p.with_name(f"{p.name.rsplit('.', 1)[0]}.{kind}.{suffix}")
+        return Path(self.spec).with_name(f"{self.stem()}.{kind}.{suffix}")
 
     def side_folder(self, kind: str) -> Path | None:
         """A folder beside the output (`out.templates/`, or `templates/` in an output folder)."""
@@ -132,8 +151,7 @@ class OutputTarget:
             return None
         if self.is_dir:
             return Path(self.spec) / kind
-        p = Path(self.spec)
-        return p.with_name(f"{p.name.rsplit('.', 1)[0]}.{kind}")
+        return Path(self.spec).with_name(f"{self.stem()}.{kind}")
 
     def lock_file(self) -> Path | None:
         """The lock that keeps a second run off this output (see `lock.exclusive`)."""
@@ -228,7 +246,7 @@ class RecordSink:
 
             self._current = ParquetFile(path)  # type: ignore[assignment]
         else:
-            self._current = AtomicFile(path)
+            self._current = AtomicFile(path, gzipped=self.target.is_gzipped)
         assert self._current is not None
         self._shards.append(self._current)
 
@@ -266,7 +284,7 @@ def remove_stale_temporaries(target: OutputTarget) -> None:
         )
     else:
         out = Path(target.spec)
-        folder, patterns = out.parent, [f".{out.name.rsplit('.', 1)[0]}.*.tmp"]
+        folder, patterns = out.parent, [f".{target.stem()}.*.tmp"]
     if folder.is_dir():
         for pattern in patterns:
             for stale in folder.glob(pattern):

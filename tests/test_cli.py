@@ -240,3 +240,16 @@ def test_a_url_output_is_refused_not_made_a_local_folder(tmp_path):
     res = run("clean", str(tmp_path / "a.txt"), "-o", "s3://bucket/corpus.jsonl", cwd=tmp_path)
     assert res.returncode == 2 and b"URL outputs are not supported" in res.stderr
     assert not (tmp_path / "s3:").exists()
+
+
+def test_a_jsonl_gz_output_is_one_gzipped_file(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD_JD, encoding="utf-8")
+    out = tmp_path / "corpus.jsonl.gz"
+    res = run("clean", str(tmp_path / "a.txt"), "-o", str(out))
+    assert res.returncode == 0, res.stderr.decode()
+    assert out.is_file()
+    rows = [json.loads(x) for x in gzip.decompress(out.read_bytes()).decode("utf-8").splitlines()]
+    assert len(rows) == 1 and "物料入库验收" in rows[0]["text"]
+    assert (tmp_path / "corpus.errors.jsonl").exists() and (tmp_path / "corpus.duplicates.jsonl").exists()
+    again = run("clean", str(out), "-o", str(tmp_path / "again.jsonl"), "--no-learn-templates")
+    assert again.returncode == 0 and len(read_jsonl(tmp_path / "again.jsonl")) == 1  # read back as input
