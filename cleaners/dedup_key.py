@@ -13,6 +13,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def exact_key(text: str) -> str:
     """Hash of the text with width, case, whitespace and punctuation folded away."""
     folded = _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
+    if not folded:  # nothing left to compare: only the very same text is the same document
+        folded = "\0" + text
     return hashlib.blake2b(folded.encode("utf-8"), digest_size=12).hexdigest()
 
 

@@ -63,11 +63,12 @@ class DedupState:
             truncated = np.array(
                 [q[0] == 0 for q in quality], dtype=bool
             )  # completeness()[0] is 0 when truncated
-            long_prefixes = np.array([self.long_prefixes[i] for i in kept], dtype=np.uint64)
-            pairs = near_duplicate_pairs(
-                sigs, sizes, prefixes, threshold, CONTAINMENT, truncated, long_prefixes
-            )
-            for m, (b, sim) in clusters(sigs, sizes, pairs, quality).items():
+            order = sorted(range(len(kept)), key=lambda m: (quality[m], -m))
+            rank = [0] * len(kept)
+            for place, m in enumerate(order):
+                rank[m] = place
+            pairs = near_duplicate_pairs(sigs, sizes, prefixes, threshold, CONTAINMENT, truncated, rank)
+            for m, (b, sim) in clusters(sigs, sizes, pairs, quality, threshold).items():
                 dups[int(kept[m])] = (int(kept[b]), sim)
             for i, (b, _) in list(dups.items()):  # exact copies follow their kept copy's fate
                 if b in dups:

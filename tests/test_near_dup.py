@@ -105,3 +105,53 @@ def test_second_batch_against_the_index_of_the_first(tmp_path, profiles):
     assert kept == [r["id"] for r in fresh]
     assert sorted(d["duplicate_of"] for d in dropped) == sorted(r["id"] for r in first[:5])
     assert all(d["similarity"] >= 0.7 for d in dropped)
+
+
+def _near_copy(text: str, rng) -> str:
+    """A copy as a crawl finds it: a character changed, a line dropped, full-width digits, or
+    its lines rewrapped (one or two of these)."""
+    lines = text.split("\n")
+    for edit in rng.sample(["char", "line", "width", "wrap"], rng.randint(1, 2)):
+        if edit == "char":
+            k = rng.randrange(len(lines))
+            if lines[k]:
+                p = rng.randrange(len(lines[k]))
+                lines[k] = lines[k][:p] + rng.choice("的了和与及") + lines[k][p + 1 :]
+        elif edit == "line" and len(lines) > 4:
+            del lines[rng.randrange(1, len(lines))]
+        elif edit == "width":
+            lines = [ln.translate(str.maketrans("0123456789", "０１２３４５６７８９")) for ln in lines]
+        elif edit == "wrap":
+            joined = "".join(lines[1:])
+            lines = lines[:1] + [joined[i : i + 37] for i in range(0, len(joined), 37)]
+    return "\n".join(lines)
+
+
+def test_sixty_near_copies_of_each_document_keep_about_one(profiles):
+    import random
+
+    from benchmarks.pages import job_description
+
+    rng = random.Random(5)
+    records, origin = [], []
+    for d in range(8):
+        original = "\n".join(job_description(random.Random(100 + d)))
+        for c in range(60):
+            text = original if c == 0 else _near_copy(original, rng)
+            rec = _clean(text, profiles)
+            rec["id"] = f"{d}-{c}"
+            records.append(rec)
+            origin.append(d)
+    dups = _resolve(records)
+    kept = [i for i in range(len(records)) if i not in dups]
+    per_doc = len(kept) / 8
+    print(f"8 documents x 60 near copies: {len(kept)} kept ({per_doc:.2f} per document)")
+    assert per_doc <= 1.5
+    assert all(origin[i] == origin[k] for i, (k, _) in dups.items())  # no merge across documents
+
+
+def test_title_only_pages_are_not_duplicates_of_each_other(profiles):
+    records = [
+        {"text": t, "id": t, "flags": [], "sections": []} for t in ("仓库管理员", "财务总监岗位", "前台接待")
+    ]
+    assert _resolve(records) == {}
