@@ -142,15 +142,33 @@ def near_duplicate_pairs(
                 return True
         return False
 
+    def likely(reps: np.ndarray, others: np.ndarray, via_prefix: bool) -> np.ndarray:
+        """Which (rep, other) pairs may verify, from the estimates alone: one numpy step for a
+        whole block (rows: `reps`, columns: `others`)."""
+        j = (sigs[reps][:, None, :] == sigs[others][None, :, :]).sum(axis=2) / sigs.shape[1]
+        if not via_prefix:
+            return j >= threshold
+        a, b = sizes[reps][:, None], sizes[others][None, :]
+        small, large = np.maximum(np.minimum(a, b), 1), np.maximum(a, b)
+        return (j >= threshold) | (j * (small + large) / ((1 + j) * small) >= containment)
+
     if n < 2:
         return []
     for band in range(BANDS):
         keys = _hash_rows(sigs[:, band * ROWS : (band + 1) * ROWS])
         for group in _bucket_groups(keys):
-            _check_group(group, check, via_prefix=False, rank=rank)
+            _check_group(group, check, likely, rank)
+    # Previews: a truncated document against every document that opens like it (the same first
+    # 40 folded characters), whatever the bucket's size; complete pairs are the bands' business.
     nonzero = np.flatnonzero(prefixes)
     for group in _bucket_groups(prefixes[nonzero]):
-        _check_group(nonzero[group], check, via_prefix=True, rank=rank)
+        members = nonzero[group]
+        short = members[truncated[members]] if truncated is not None else members
+        for start in range(0, len(short), 64):
+            rows = short[start : start + 64]
+            for x, y in zip(*np.nonzero(likely(rows, members, True)), strict=True):
+                if rows[x] != members[y]:
+                    check(int(rows[x]), int(members[y]), True)
     return [(a, b, s) for (a, b), s in found.items()]
 
 
@@ -165,31 +183,40 @@ def _hash_rows(block: np.ndarray) -> np.ndarray:
 
 SMALL_BUCKET = 24
 MAX_REPRESENTATIVES = 64
+IDLE_ROUNDS = 8  # representatives in a row that paired nothing: the rest is not one document's copies
 
 
 def _check_group(
     group: np.ndarray,
     check: Callable[[int, int, bool], bool],
-    via_prefix: bool,
-    rank: Sequence[int] | None = None,
+    likely: Callable[[np.ndarray, np.ndarray, bool], np.ndarray],
+    rank: Sequence[int] | None,
 ) -> None:
-    """Verify a bucket's candidate pairs. A small bucket: every pair. A big one (many copies of
-    one document, or one template's siblings): members in order of quality, each compared with
-    the representatives found so far and made one itself when it matches none. The copies of one
-    document then all pair with its best copy, however many there are; comparing with a few fixed
-    anchors instead left most of 60 copies unpaired with the copy that was kept."""
-    members = [int(x) for x in group]
+    """Verify a band bucket's candidate pairs; `likely` screens them on the estimates, a numpy
+    step per block, and only the pairs it lets through are verified one by one.
+
+    A small bucket: every pair. A big one (many copies of one document, or one template's
+    siblings): the best remaining member becomes a representative, the members that verify
+    against it are paired with it and leave, and so on, up to MAX_REPRESENTATIVES (or until
+    IDLE_ROUNDS representatives in a row pair nothing). The copies
+    of one document then all pair with its best copy, however many there are; comparing with a
+    few fixed anchors instead left most of 60 copies unpaired with the copy that was kept."""
+    members = np.asarray(group, dtype=np.int64)
     if len(members) <= SMALL_BUCKET:
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                check(members[x], members[y], via_prefix)
+        for x, y in zip(*np.nonzero(np.triu(likely(members, members, False), k=1)), strict=True):
+            check(int(members[x]), int(members[y]), False)
         return
     if rank is not None:
-        members.sort(key=lambda m: rank[m], reverse=True)
-    representatives: list[int] = []
-    for m in members:
-        if not any(check(r, m, via_prefix) for r in representatives[:MAX_REPRESENTATIVES]):
-            representatives.append(m)
+        members = members[np.argsort([-rank[m] for m in members], kind="stable")]
+    idle = 0
+    for _ in range(MAX_REPRESENTATIVES):
+        if len(members) < 2 or idle >= IDLE_ROUNDS:
+            return  # what is left are siblings of one template, not copies of one another
+        rep, rest = members[:1], members[1:]
+        candidates = rest[likely(rep, rest, False)[0]]
+        paired = [m for m in candidates if check(int(rep[0]), int(m), False)]
+        idle = 0 if paired else idle + 1
+        members = rest[~np.isin(rest, paired)] if paired else rest
 
 
 def clusters(
