@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -33,7 +33,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     help="Turn saved pages from Chinese document-sharing sites into a clean, structured, deduplicated corpus.",
 )
 
@@ -82,12 +82,19 @@ DEFAULT_OUT = "data/out/corpus.jsonl"
 ThresholdOpt = Annotated[
     float,
     typer.Option(
-        min=0.3, max=1.0, help="Near-duplicate threshold: estimated Jaccard similarity of the content."
+        min=0.3,
+        max=1.0,
+        metavar="T",
+        help="Near-duplicate threshold: estimated Jaccard similarity of the content.",
     ),
 ]
 SitesOpt = Annotated[
     list[Path] | None,
-    typer.Option("--sites", help="Extra folder of site profile TOML files (repeatable); same name replaces."),
+    typer.Option(
+        "--sites",
+        metavar="DIR",
+        help="Extra folder of site profile TOML files (repeatable); same name replaces.",
+    ),
 ]
 
 
@@ -165,6 +172,7 @@ TemplatesOpt = Annotated[
     Path | None,
     typer.Option(
         "--templates",
+        metavar="DIR",
         help="Folder of site templates from an earlier run (out.templates/) to apply as well; "
         "a small batch from a known site benefits.",
     ),
@@ -175,16 +183,22 @@ TemplatesOpt = Annotated[
 def clean(
     inputs: Annotated[
         list[str] | None,
-        typer.Argument(help="Files, folders (recursive), globs, or - for stdin. None: the bundled samples."),
+        typer.Argument(
+            metavar="[INPUT]...",
+            help="Files, folders (recursive), globs, or - for stdin. None: the bundled samples.",
+        ),
     ] = None,
     output: Annotated[
         str | None,
         typer.Option(
-            "-o", "--output", help="FILE.jsonl, a folder (sharded part-00000.jsonl …) or - for stdout."
+            "-o",
+            "--output",
+            metavar="OUT",
+            help="FILE.jsonl, FILE.jsonl.gz, a folder (sharded part-00000.jsonl …) or - for stdout.",
         ),
     ] = None,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all CPUs).")
+        int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: all CPUs).")
     ] = (os.cpu_count() or 1),
     dedup: Annotated[
         bool,
@@ -194,31 +208,36 @@ def clean(
     ] = True,
     threshold: ThresholdOpt = THRESHOLD,
     engine: Annotated[
-        str,
+        Literal["local", "ray"],
         typer.Option(
-            help="local: worker processes on this machine; ray: Ray tasks (local Ray, or RAY_ADDRESS)."
+            help="local: worker processes on this machine; ray: Ray tasks (local Ray, or RAY_ADDRESS).",
         ),
     ] = "local",
     max_file_size: Annotated[
-        int, typer.Option(help="Skip (and report) HTML/text files larger than this many bytes.")
+        int,
+        typer.Option(metavar="BYTES", help="Skip (and report) HTML/text files larger than this many bytes."),
     ] = DEFAULT_MAX_BYTES,
     shard_size: Annotated[
-        int, typer.Option(min=1, help="Records per part file when -o is a folder.")
+        int, typer.Option(min=1, metavar="N", help="Records per part file when -o is a folder.")
     ] = 100_000,
     time_budget: Annotated[
         float,
         typer.Option(
-            min=0.0, help="Seconds one page may take; a slower one is reported, not waited for (0: no limit)."
+            min=0.0,
+            metavar="SECONDS",
+            help="Seconds one page may take; a slower one is reported, not waited for (0: no limit).",
         ),
     ] = 30.0,
     shard_files: Annotated[
         int,
         typer.Option(
-            min=1, help="Input files per shard: a rerun after a crash redoes only unfinished shards."
+            min=1,
+            metavar="N",
+            help="Input files per shard: a rerun after a crash redoes only unfinished shards.",
         ),
     ] = 500,
     output_format: Annotated[
-        str,
+        Literal["jsonl", "jsonld", "parquet"],
         typer.Option(
             "--format",
             help="jsonl: the records of the contract; jsonld: schema.org JobPosting objects for the job "
@@ -479,7 +498,10 @@ def fetch(
     except OSError as exc:
         error(f"the fetch could not complete: {exc}")
         raise typer.Exit(1) from exc
-    err.print(shown(f"{summary.paragraph()} State: {counts}."), highlight=False, markup=False, soft_wrap=True)
+    state_line = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "empty"
+    err.print(
+        shown(f"{summary.paragraph()} State: {state_line}."), highlight=False, markup=False, soft_wrap=True
+    )
 
 
 @app.command()

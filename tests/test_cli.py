@@ -253,3 +253,20 @@ def test_a_jsonl_gz_output_is_one_gzipped_file(tmp_path):
     assert (tmp_path / "corpus.errors.jsonl").exists() and (tmp_path / "corpus.duplicates.jsonl").exists()
     again = run("clean", str(out), "-o", str(tmp_path / "again.jsonl"), "--no-learn-templates")
     assert again.returncode == 0 and len(read_jsonl(tmp_path / "again.jsonl")) == 1  # read back as input
+
+
+def test_help_reads_at_80_columns_with_choices():
+    for command in ("clean", "fetch", "dedup", "inspect"):
+        res = subprocess.run(
+            [sys.executable, "-m", "harvester", command, "--help"],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=60,
+            env={**os.environ, "COLUMNS": "80", "TERM": "dumb"},
+        )
+        assert res.returncode == 0
+        lines = res.stdout.decode().splitlines()
+        assert max(len(ln) for ln in lines) <= 80, command
+        assert not any("╭" in ln or "│" in ln for ln in lines)  # plain text, no boxes to break
+    clean_help = run("clean", "--help").stdout.decode()
+    assert "<local|ray>" in clean_help and "<jsonl|jsonld|parquet>" in clean_help
