@@ -403,3 +403,20 @@ def test_fuzz_randomised_hostile_answers_never_end_the_run(tmp_path):
         json.dumps(counts)
     finally:
         host.stop()
+
+
+def test_a_state_file_from_the_earlier_schema_is_upgraded_in_place(tmp_path):
+    site = httpd.Host("127.0.0.40", {"/a": PAGE, "/b": PAGE})
+    try:
+        db = sqlite3.connect(str(tmp_path / "state.sqlite"))
+        db.execute(  # the frontier as the previous version made it
+            "CREATE TABLE urls (url TEXT PRIMARY KEY, host TEXT, status TEXT NOT NULL DEFAULT 'pending',"
+            " tries INTEGER NOT NULL DEFAULT 0, last_error TEXT, http_status INTEGER, updated REAL)"
+        )
+        db.execute("INSERT INTO urls (url, host, status) VALUES (?, ?, 'done')", (site.url("/a"), "x"))
+        db.commit()
+        db.close()
+        summary, counts = fetch([site.url("/a"), site.url("/b")], str(tmp_path), FetchConfig(delay=0))
+        assert counts == {"done": 2} and summary.fetched == 1 and "/a" not in site.hits
+    finally:
+        site.stop()
