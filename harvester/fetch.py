@@ -26,6 +26,7 @@ import random
 import re
 import socket
 import time
+import urllib.request
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -206,7 +207,9 @@ class Fetcher:
         self.summary = FetchSummary()
         self.hosts: dict[str, _Host] = {}
         self.slots = asyncio.Semaphore(config.concurrency)
-        self.transport: httpx.AsyncHTTPTransport | None = None
+        # One transport per proxy (None: direct), as the environment's HTTP(S)_PROXY and
+        # NO_PROXY say; a client would read them itself, the transport does not.
+        self.transports: dict[str | None, httpx.AsyncHTTPTransport] = {}
         self.timeout = httpx.Timeout(config.read_timeout, connect=config.connect_timeout).as_dict()
         self.headers = {
             "User-Agent": config.user_agent,
@@ -234,13 +237,13 @@ class Fetcher:
         (default max_bytes): past it, BodyTooLarge, or with `truncate` the first `cap` bytes."""
         host = self._host(url)
         limit = cap or self.config.max_bytes
-        assert self.transport is not None
+        transport = self._transport(url)
         request = httpx.Request("GET", url, headers=self.headers, extensions={"timeout": self.timeout})
         async with host.lock:
             await self._turn(host)
             try:
                 async with self.slots, asyncio.timeout(self.config.deadline):
-                    resp = await self.transport.handle_async_request(request)
+                    resp = await transport.handle_async_request(request)
                     resp.request = request
                     try:
                         return await self._read(resp, url, limit, truncate)
@@ -484,19 +487,31 @@ class Fetcher:
         by_host: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
         for url, resume_at in work:
             by_host[host_key(resume_at or url)].append((url, resume_at))
+
         # The transport, not a client: redirects are followed here (a client builds the next
         # request for any Location, and fails on `javascript:`), and a client's cookie jar and
         # credential handling are what this fetcher must not have.
-        async with httpx.AsyncHTTPTransport(verify=True, retries=0) as transport:
-            self.transport = transport
+        async def host_worker(queue: list[tuple[str, str | None]]) -> None:
+            for url, resume_at in queue:
+                await self.fetch_url(url, resume_at)
 
-            async def host_worker(queue: list[tuple[str, str | None]]) -> None:
-                for url, resume_at in queue:
-                    await self.fetch_url(url, resume_at)
-
+        try:
             await asyncio.gather(*(host_worker(q) for q in by_host.values()))
+        finally:
+            for transport in self.transports.values():
+                await transport.aclose()
         self.summary.seconds = time.monotonic() - started
         return self.summary
+
+    def _transport(self, url: str) -> httpx.AsyncHTTPTransport:
+        scheme = url.split(":", 1)[0]
+        proxies = urllib.request.getproxies()
+        proxy = proxies.get(scheme) or proxies.get("all")
+        if proxy and urllib.request.proxy_bypass(host_key(url)):
+            proxy = None
+        if proxy not in self.transports:
+            self.transports[proxy] = httpx.AsyncHTTPTransport(verify=True, retries=0, proxy=proxy)
+        return self.transports[proxy]
 
 
 def _server_ip(resp: httpx.Response) -> str | None:

@@ -420,3 +420,23 @@ def test_a_state_file_from_the_earlier_schema_is_upgraded_in_place(tmp_path):
         assert counts == {"done": 2} and summary.fetched == 1 and "/a" not in site.hits
     finally:
         site.stop()
+
+
+def test_the_environment_s_proxy_is_used_and_no_proxy_honoured(tmp_path, monkeypatch):
+    target = "http://127.0.0.51:9"  # nothing listens there: only the proxy can answer for it
+    proxy = httpd.Host(
+        "127.0.0.50", {f"{target}/robots.txt": httpd.text("User-agent: *\n"), f"{target}/page": PAGE}
+    )
+    direct = httpd.Host("127.0.0.52", {"/page": PAGE})
+    try:
+        for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", proxy.base)
+        monkeypatch.setenv("NO_PROXY", "127.0.0.52")
+        _, counts = fetch([f"{target}/page", direct.url("/page")], str(tmp_path), FetchConfig(delay=0))
+        assert counts == {"done": 2}
+        assert proxy.hits == {f"{target}/robots.txt": 1, f"{target}/page": 1}
+        assert direct.hits["/page"] == 1  # NO_PROXY: fetched directly
+    finally:
+        proxy.stop()
+        direct.stop()
