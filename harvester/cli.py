@@ -275,6 +275,9 @@ def clean(
     if output_format not in ("jsonl", "jsonld", "parquet"):
         error(f"unknown --format {output_format!r}; use jsonl, jsonld or parquet")
         raise typer.Exit(2)
+    if output_format == "jsonld" and str(output or "").lower().endswith(".parquet"):
+        error("--format jsonld writes JSON: use -o FILE.jsonld (one JSON array) or FILE.jsonl (one a line)")
+        raise typer.Exit(2)
     if output_format == "parquet" and (output in (None, "-") or str(output).endswith((".jsonl", ".jsonld"))):
         err.print("[red]error:[/] --format parquet needs -o FILE.parquet or -o FOLDER")
         raise typer.Exit(2)

@@ -122,6 +122,11 @@ class OutputTarget:
         return not self.is_stdout and not self.spec.lower().endswith(FILE_SUFFIXES)
 
     @property
+    def is_json_array(self) -> bool:
+        """A `.jsonld` file holds one JSON array, as JSON-LD readers expect, not JSON Lines."""
+        return self.spec.lower().endswith(".jsonld")
+
+    @property
     def is_gzipped(self) -> bool:
         return self.spec.lower().endswith(".gz")
 
@@ -232,6 +237,8 @@ class RecordSink:
             if self._current is None or (self.target.is_dir and self.count % self.target.shard_size == 0):
                 self._open_next()
             assert self._current is not None
+            if self.target.is_json_array:  # one JSON document: `json.load` reads it
+                line = ("[\n" if self.count == 0 else ",\n") + line.rstrip("\n")
             self._current.write(line)
         self.count += 1
 
@@ -257,6 +264,8 @@ class RecordSink:
             return []
         if not self._shards:
             self._open_next()  # an empty run still leaves a valid, empty output
+        if self.target.is_json_array and self._current is not None:
+            self._current.write("[]\n" if self.count == 0 else "\n]\n")
         return list(self._shards)
 
     def remove_stale_shards(self) -> None:

@@ -270,3 +270,14 @@ def test_help_reads_at_80_columns_with_choices():
         assert not any("╭" in ln or "│" in ln for ln in lines)  # plain text, no boxes to break
     clean_help = run("clean", "--help").stdout.decode()
     assert "<local|ray>" in clean_help and "<jsonl|jsonld|parquet>" in clean_help
+
+
+def test_json_ld_as_lines_under_jsonl_and_refused_as_parquet(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD_JD, encoding="utf-8")
+    lines = tmp_path / "jobs.jsonl"
+    res = run("clean", str(tmp_path / "a.txt"), "-o", str(lines), "--format", "jsonld")
+    assert res.returncode == 0, res.stderr.decode()
+    assert [r["@type"] for r in read_jsonl(lines)] == ["JobPosting"]
+    res = run("clean", str(tmp_path / "a.txt"), "-o", str(tmp_path / "jobs.parquet"), "--format", "jsonld")
+    assert res.returncode == 2 and b"--format jsonld writes JSON" in res.stderr
+    assert not (tmp_path / "jobs.parquet").exists()

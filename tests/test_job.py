@@ -219,8 +219,8 @@ def test_json_ld_uses_only_schema_org_job_posting_fields(tmp_path):
         timeout=300,
     )
     assert res.returncode == 0, res.stderr.decode()
-    postings = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert len(postings) >= 10
+    postings = json.loads(out.read_text(encoding="utf-8"))  # one JSON document: an array
+    assert isinstance(postings, list) and len(postings) >= 10
     for posting in postings:
         assert posting["@context"] == "https://schema.org" and posting["@type"] == "JobPosting"
         for key, value in posting.items():
