@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 CREDENTIAL_CATEGORY = {
@@ -12,6 +13,45 @@ CREDENTIAL_CATEGORY = {
     "master": "postgraduate degree",
     "doctorate": "postgraduate degree",
 }
+
+
+# `8000-12000元/月`, `8千~1.2万/月`, `年薪20-30万`, `150-200元/天`: a range, its units, its period.
+_PAY = re.compile(
+    r"(\d+(?:\.\d+)?)\s*([kK千万w]?)\s*(?:元)?\s*[-~～至到—–]+\s*(\d+(?:\.\d+)?)\s*([kK千万w]?)\s*(?:元|RMB)?"
+    r"\s*(?:/|每|一)?\s*(月|年|天|日|小时|时)?"
+)
+_PAY_WORD = re.compile(r"薪|工资|待遇|报酬|收入")
+PAY_NEAR = 8  # characters between the pay word and the range
+_SCALE = {"": 1, "k": 1000, "K": 1000, "千": 1000, "万": 10000, "w": 10000}
+_PERIOD = {"月": "MONTH", "年": "YEAR", "天": "DAY", "日": "DAY", "小时": "HOUR", "时": "HOUR"}
+
+
+def base_salary(lines: list[str]) -> dict[str, Any] | None:
+    """A pay range stated in the text as a schema.org MonetaryAmount (CNY), or None. A line must
+    speak of pay (薪, 工资 …) and give a range; the period comes from the range (`/月`) or the
+    line (`年薪`), month when none is said, as Chinese postings mostly mean."""
+    for line in lines:
+        word = _PAY_WORD.search(line)
+        m = _PAY.search(line, word.end()) if word else None
+        if not word or not m or m.start() - word.end() > PAY_NEAR:
+            continue  # the range must follow the pay word closely (`工作时间8-10小时` is not pay)
+        low_unit = m.group(2) or m.group(4) or ""  # `8-12k`: the unit after the range serves both
+        low = float(m.group(1)) * _SCALE[low_unit]
+        high = float(m.group(3)) * _SCALE[m.group(4) or ""]
+        if not 10 <= low <= high or high > 10_000_000:
+            continue
+        period = m.group(5) or ("年" if "年薪" in line else "日" if "日薪" in line else "月")
+        return {
+            "@type": "MonetaryAmount",
+            "currency": "CNY",
+            "value": {
+                "@type": "QuantitativeValue",
+                "minValue": int(low) if low.is_integer() else low,
+                "maxValue": int(high) if high.is_integer() else high,
+                "unitText": _PERIOD[period],
+            },
+        }
+    return None
 
 
 def _lines(items: list[str] | None) -> str | None:
@@ -43,6 +83,14 @@ def to_job_posting(record: dict[str, Any]) -> dict[str, Any] | None:
         "jobBenefits": _lines(job.get("compensation")),
         "totalJobOpenings": _openings(job.get("headcount")),
     }
+    if job.get("location"):
+        posting["jobLocation"] = {
+            "@type": "Place",
+            "address": {"@type": "PostalAddress", "addressLocality": job["location"]},
+        }
+    pay = base_salary([*(job.get("compensation") or []), *record["text"].split("\n")[:80]])
+    if pay:
+        posting["baseSalary"] = pay
     education = req.get("education")
     if education and education.get("level"):
         posting["educationRequirements"] = {

@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
+from cleaners import Page, clean_page
 from cleaners.job import parse_education, parse_experience, role_from_title
-from harvester.export import to_job_posting
+from harvester.export import base_salary, to_job_posting
 
 from .conftest import ROOT, SAMPLES, clean_html, clean_text, norm
 
@@ -291,3 +292,38 @@ def test_a_jd_whose_paragraphs_ran_into_one_line_is_recognised(profiles):
     )
     html = f"<html><body><div class='c'>{blob}</div></body></html>"
     assert clean_html(html, profiles)[0].job is not None
+
+
+@pytest.mark.parametrize(
+    ("line", "low", "high", "unit"),
+    [
+        ("薪资：8000-12000元/月", 8000, 12000, "MONTH"),
+        ("月薪8千~1.2万", 8000, 12000, "MONTH"),
+        ("年薪20-30万", 200000, 300000, "YEAR"),
+        ("薪酬待遇：150-200元/天", 150, 200, "DAY"),
+        ("工资 8-12k", 8000, 12000, "MONTH"),
+    ],
+)
+def test_a_stated_pay_range_is_a_base_salary(line, low, high, unit):
+    value = base_salary([line])["value"]
+    assert (value["minValue"], value["maxValue"], value["unitText"]) == (low, high, unit)
+
+
+@pytest.mark.parametrize(
+    "line", ["薪资面议", "1、负责2-3个项目", "薪酬：按公司规定，工作时间8-10小时", "工作经验1-2年，薪资面议"]
+)
+def test_no_base_salary_without_a_pay_range(line):
+    assert base_salary([line]) is None
+
+
+def test_json_ld_states_the_location_and_pay_the_page_states(profiles):
+    text = (
+        "仓库管理员岗位说明书\n岗位名称：仓库管理员\n工作地点：苏州工业园区\n"
+        "一、岗位职责\n1、负责物料入库验收；\n2、负责物料出库登记；\n3、每月组织库存盘点。\n"
+        "二、任职要求\n中专及以上学历，两年以上仓库工作经验。\n三、薪酬待遇\n薪资：5000-7000元/月，五险一金。"
+    )
+    (rec,) = clean_page(Page(text=text), profiles)
+    posting = to_job_posting(rec.to_dict())
+    assert posting["jobLocation"]["address"]["addressLocality"] == "苏州工业园区"
+    assert posting["baseSalary"]["value"]["minValue"] == 5000
+    assert posting["baseSalary"]["value"]["unitText"] == "MONTH"
