@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import html
 import json
+import random
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from .writer import AtomicFile
 
+SAMPLES_SPREAD = 5
+SAMPLES_BY_FLAG = 5
 LENGTH_BUCKETS = [(0, 200), (200, 500), (500, 1000), (1000, 2000), (2000, 5000), (5000, 10**12)]
 
 
@@ -23,7 +26,10 @@ class RunReport:
         self.rules: Counter[str] = Counter()
         self.lengths: Counter[str] = Counter()
         self.jobs = 0
-        self.samples: list[dict[str, Any]] = []
+        self.seen = 0  # records with removals, the reservoir's population
+        self.spread: list[dict[str, Any]] = []  # a uniform sample of them over the whole run
+        self.by_flag: dict[str, dict[str, Any]] = {}  # the first document with each flag
+        self._rng = random.Random(0)  # the same run gives the same samples
 
     @staticmethod
     def facts(rec: dict[str, Any]) -> dict[str, Any]:
@@ -45,9 +51,30 @@ class RunReport:
         self.rules.update(rules)
         self.lengths[next(f"{a}-{b if b < 10**12 else ''}" for a, b in LENGTH_BUCKETS if a <= n < b)] += 1
         self.jobs += bool(job)
-        if rules and len(self.samples) < 3 and record_line is not None:
-            rec = json.loads(record_line)
-            self.samples.append({k: rec.get(k) for k in ("id", "title", "text", "removed", "source")})
+        if record_line is None:
+            return
+        new_flags = [f for f in flags if f not in self.by_flag and len(self.by_flag) < SAMPLES_BY_FLAG]
+        if rules:  # reservoir sampling: every document with removals equally likely to be shown
+            self.seen += 1
+            slot = len(self.spread) if len(self.spread) < SAMPLES_SPREAD else self._rng.randrange(self.seen)
+            if slot < SAMPLES_SPREAD:
+                sample = _sample(record_line)
+                if slot == len(self.spread):
+                    self.spread.append(sample)
+                else:
+                    self.spread[slot] = sample
+        for flag in new_flags:
+            self.by_flag[flag] = _sample(record_line)
+
+    @property
+    def samples(self) -> list[dict[str, Any]]:
+        """Documents spread over the run, then one for each flag seen (each shown once)."""
+        out, ids = [], set()
+        for sample in [*self.spread, *self.by_flag.values()]:
+            if sample["id"] not in ids:
+                ids.add(sample["id"])
+                out.append(sample)
+        return out
 
     def as_dict(
         self, summary: Any, inputs_by_type: Counter[str], timings: dict[str, float]
@@ -78,12 +105,16 @@ class RunReport:
         return [as_json, as_html]
 
 
-def _bars(title: str, counts: dict[str, int]) -> str:
+def _bars(title: str, counts: dict[str, int], limit: int | None = 20) -> str:
+    """A bar chart of the largest counts; `limit` None shows every row (the rules: a reader
+    checks each one). A cut chart says how many rows it leaves out."""
     if not counts:
         return f"<section><h2>{html.escape(title)}</h2><p class='none'>none</p></section>"
     top = max(counts.values()) or 1
     rows = []
-    for i, (label, n) in enumerate(list(counts.items())[:20]):
+    shown = list(counts.items())[:limit] if limit else list(counts.items())
+    more = len(counts) - len(shown)
+    for i, (label, n) in enumerate(shown):
         width = 360 * n / top
         rows.append(
             f"<g transform='translate(0,{i * 24})'><text x='0' y='15'>{html.escape(str(label))}</text>"
@@ -91,10 +122,16 @@ def _bars(title: str, counts: dict[str, int]) -> str:
             f"<text x='{226 + width:.1f}' y='15'>{n}</text></g>"
         )
     height = 24 * len(rows) + 4
+    rest = f"<p class='more'>and {more} more (see report.json)</p>" if more else ""
     return (
         f"<section><h2>{html.escape(title)}</h2><svg class='chart' width='640' height='{height}' role='img' "
-        f"aria-label='{html.escape(title)}'>{''.join(rows)}</svg></section>"
+        f"aria-label='{html.escape(title)}'>{''.join(rows)}</svg>{rest}</section>"
     )
+
+
+def _sample(record_line: str) -> dict[str, Any]:
+    rec = json.loads(record_line)
+    return {k: rec.get(k) for k in ("id", "title", "text", "removed", "source", "flags")}
 
 
 def render_html(data: dict[str, Any]) -> str:
@@ -115,13 +152,13 @@ def render_html(data: dict[str, Any]) -> str:
         f"{data['duplicates']} duplicates dropped, {data['errors']['count']} inputs without a document.</p>"
     )
     charts = "".join(
-        _bars(t, data[k] if k != "errors" else data[k]["by_reason"])
-        for t, k in (
-            ("Sites", "sites"),
-            ("Flags", "flags"),
-            ("Removed by rule", "removed_by_rule"),
-            ("Text length (characters)", "text_length"),
-            ("Errors by reason", "errors"),
+        _bars(t, data[k] if k != "errors" else data[k]["by_reason"], limit)
+        for t, k, limit in (
+            ("Sites", "sites", 20),
+            ("Flags", "flags", None),
+            ("Removed by rule", "removed_by_rule", None),
+            ("Text length (characters)", "text_length", None),
+            ("Errors by reason", "errors", 20),
         )
     )
     timings = "".join(f"<li>{html.escape(k)}: {v} s</li>" for k, v in data["timings_s"].items())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter
 
 import pyarrow.parquet as pq
 
@@ -91,3 +92,23 @@ def test_report_html_renders_in_a_headless_browser(tmp_path):
     )
     dom = res.stdout.decode("utf-8", "replace")
     assert res.returncode == 0 and "<svg" in dom and "harvester run report" in dom and "<del>" in dom
+
+
+def test_report_samples_spread_over_the_run_and_cover_the_flags():
+    from harvester.report import RunReport, render_html
+
+    report = RunReport()
+    for i in range(1000):
+        flags = ["truncated"] if i == 700 else ["short"] if i == 900 else []
+        line = json.dumps(
+            {"id": f"d{i}", "text": f"文本{i}", "removed": [{"rule": f"r{i % 30}", "text": "x"}]}
+        )
+        report.add_facts(("site", flags, [f"r{i % 30}"], 10, False), line)
+    ids = [int(s["id"][1:]) for s in report.samples]
+    assert len(report.spread) == 5 and max(i for i in ids if i not in (700, 900)) > 100  # not the first few
+    assert {"d700", "d900"} <= {s["id"] for s in report.samples}  # one for each flag
+    summary = type(
+        "S", (), {"inputs": 1, "pages": 1000, "documents": 1000, "duplicates": 0, "errors": [], "reasons": {}}
+    )
+    page = render_html(report.as_dict(summary, Counter(), {"total": 1.0}))
+    assert all(f">r{k}<" in page for k in range(30))  # every rule listed, not the top 20
