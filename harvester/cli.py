@@ -331,7 +331,6 @@ def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[int | None], 
         return
     from rich.progress import (
         BarColumn,
-        MofNCompleteColumn,
         Progress,
         ProgressColumn,
         SpinnerColumn,
@@ -350,16 +349,28 @@ def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[int | None], 
             rate = task.completed / elapsed if elapsed > 0 else 0.0
             return Text(f"{rate:,.0f} pages/s", style="progress.data.speed")
 
+    class _CountColumn(ProgressColumn):
+        """`N/M pages` when the total is known, `N pages` when it is not (JSONL, WARC, stdin:
+        a file holds an unknown number of pages), never `N/?`."""
+
+        def render(self, task: Task) -> Text:
+            done = int(task.completed)
+            if task.total is None:
+                return Text(f"{done:,} pages", style="progress.download")
+            return Text(f"{done:,}/{int(task.total):,} pages", style="progress.download")
+
     columns = (
         SpinnerColumn(),
         TextColumn("cleaning"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("pages"),
+        BarColumn(),  # a pulse, not a full-looking bar, while the total is unknown
+        _CountColumn(),
         _RateColumn(),
+        TextColumn("elapsed"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, TimeElapsedColumn(), console=err.console(), transient=True) as bar:
+    with Progress(*columns, console=err.console(), transient=True) as bar:
         task = bar.add_task("clean", total=None)
         yield (lambda n: bar.update(task, completed=n)), (lambda total: bar.update(task, total=total))
 

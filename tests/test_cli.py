@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -281,3 +282,51 @@ def test_json_ld_as_lines_under_jsonl_and_refused_as_parquet(tmp_path):
     res = run("clean", str(tmp_path / "a.txt"), "-o", str(tmp_path / "jobs.parquet"), "--format", "jsonld")
     assert res.returncode == 2 and b"--format jsonld writes JSON" in res.stderr
     assert not (tmp_path / "jobs.parquet").exists()
+
+
+def test_progress_on_a_terminal_labels_its_times_and_never_shows_n_of_unknown(tmp_path):
+    import pty
+    import random
+
+    from benchmarks.pages import job_description
+
+    rows = tmp_path / "rows.jsonl"
+    with rows.open("w", encoding="utf-8") as fh:
+        for i in range(1500):
+            fh.write(
+                json.dumps({"text": "\n".join(job_description(random.Random(i)))}, ensure_ascii=False) + "\n"
+            )
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "harvester",
+            "clean",
+            str(rows),
+            "-o",
+            str(tmp_path / "o.jsonl"),
+            "--jobs",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
+    )
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=120)
+    os.close(master)
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.decode("utf-8", "replace"))  # colours off
+    assert proc.returncode == 0
+    assert " pages " in text and "elapsed" in text and "left" in text
+    assert "/?" not in text  # JSONL: the total is unknown, and the count says so
