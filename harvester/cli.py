@@ -123,10 +123,14 @@ class _ShownFormatter(logging.Formatter):
         return shown(super().format(record))
 
 
-def _setup_logging(verbose: bool) -> None:
+def _setup_logging(verbose: bool, quiet: bool = False) -> None:
+    """Log lines on stderr: INFO by default, DEBUG with -v, warnings only with -q."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_ShownFormatter("%(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=[handler])
+    level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
+    logging.basicConfig(level=level, handlers=[handler])
+    for noisy in ("httpx", "httpcore", "asyncio"):  # their DEBUG lines drown ours
+        logging.getLogger(noisy).setLevel(max(level, logging.INFO))
 
 
 def _as_given(path: Path) -> str:
@@ -255,6 +259,12 @@ def clean(
     ] = True,
     templates: TemplatesOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Only warnings, errors and the summary on stderr; no progress bar."
+        ),
+    ] = False,
 ) -> None:
     """Batch-clean saved pages into one JSON record per document (the main job).
 
@@ -268,7 +278,7 @@ def clean(
     from .templates import TemplateError
     from .writer import OutputTarget
 
-    _setup_logging(verbose)
+    _setup_logging(verbose, quiet)
     if engine not in ENGINES:
         error(f"unknown --engine {engine!r}; use local or ray")
         raise typer.Exit(2)
@@ -290,7 +300,7 @@ def clean(
     extra = tuple(str(s) for s in sites or ())
     _profiles(sites)
     try:
-        with _progress() as (on_page, on_start):
+        with _progress(quiet) as (on_page, on_start):
             summary = run_clean(
                 inputs,
                 target,
@@ -324,9 +334,12 @@ def clean(
 
 
 @contextmanager
-def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[int | None], None] | None]]:
-    """A page counter: a rich bar when stderr is a terminal, a log line every 10 s otherwise."""
-    if not sys.stderr.isatty():
+def _progress(
+    quiet: bool = False,
+) -> Iterator[tuple[Callable[[int], None], Callable[[int | None], None] | None]]:
+    """A page counter: a rich bar when stderr is a terminal, a log line every 10 s otherwise
+    (an INFO line: -q silences it)."""
+    if quiet or not sys.stderr.isatty():
         yield _periodic_log(), None
         return
     from rich.progress import (
@@ -476,6 +489,12 @@ def fetch(
         ),
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Only warnings, errors and the summary on stderr; no progress bar."
+        ),
+    ] = False,
 ) -> None:
     """Fetch public pages politely into gzipped WARC 1.1 files (robots.txt obeyed, per-host delay,
     backoff, resumable: rerun the same command after a crash and only what is not done is fetched).
@@ -483,7 +502,7 @@ def fetch(
     from .fetch import FetchConfig, read_url_lines
     from .fetch import fetch as run_fetch
 
-    _setup_logging(verbose)
+    _setup_logging(verbose, quiet)
     lines = list(urls or [])
     if urls_file is not None:
         if not urls_file.is_file():

@@ -452,6 +452,7 @@ def _clean_shard(
     """Clean one shard into `shard-K.jsonl` (records with their dedup sketch) and its errors,
     then write the completion marker: only a marked shard counts as done."""
     pages = 0
+    started = time.monotonic()
     errors: list[InputError] = []
     spool = work / f"spool-{k:05d}.pickle"
     items = _spooled(spool) if spool.exists() else (i for path in files for i in _safe_pages(path, max_bytes))
@@ -461,6 +462,7 @@ def _clean_shard(
     ):
         for result in _results(items, jobs, pool, clean_pages, extra_sites, time_budget, templates):
             if isinstance(result, InputError):
+                log.debug("%s: %s", result.path, result.reason)
                 errors.append(result)
                 continue
             pages += 1
@@ -468,6 +470,7 @@ def _clean_shard(
             if on_page:
                 on_page(summary.pages)
             if result.error:
+                log.debug("%s: %s", result.path, result.error)
                 errors.append(InputError(result.path, result.error, result.url))
                 continue
             for record_line, facts_line in result.records:
@@ -480,6 +483,14 @@ def _clean_shard(
     with AtomicFile(work / f"shard-{k:05d}.done") as marker:
         marker.write(json.dumps({"pages": pages, "errors": len(errors)}))
     spool.unlink(missing_ok=True)
+    log.debug(
+        "shard %d: %d file(s), %d page(s), %d without a document, %.2f s",
+        k,
+        len(files),
+        pages,
+        len(errors),
+        time.monotonic() - started,
+    )
 
 
 def _safe_pages(path: str, max_bytes: int) -> Iterator[Page | InputError]:

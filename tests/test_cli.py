@@ -330,3 +330,15 @@ def test_progress_on_a_terminal_labels_its_times_and_never_shows_n_of_unknown(tm
     assert proc.returncode == 0
     assert " pages " in text and "elapsed" in text and "left" in text
     assert "/?" not in text  # JSONL: the total is unknown, and the count says so
+
+
+def test_verbose_says_more_and_quiet_says_only_the_summary(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD_JD, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    args = ("clean", str(tmp_path / "a.txt"), str(tmp_path / "empty.txt"), "-o", str(tmp_path / "o.jsonl"))
+    loud, normal, quiet = run(*args, "-v"), run(*args), run(*args, "-q")
+    assert all(r.returncode == 0 for r in (loud, normal, quiet))
+    assert b"DEBUG" in loud.stderr and b"empty.txt: empty file" in loud.stderr
+    assert b"DEBUG" not in normal.stderr and b"INFO" in normal.stderr
+    lines = quiet.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Read 2 input file(s)")  # the summary alone
