@@ -248,14 +248,23 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
             continue  # `第一篇`: a part of the page (documents are split there), not a section
         if marker.start != lead and marker.end >= ink_end:
             continue  # `…说明书(1)`: a number ending a line is part of it, not a heading
-        if current is None and not tree.stack and _inline_enumeration(line, marker, following[i]):
+        nxt = following[i]
+        if (
+            current is None
+            and not tree.stack
+            and _inline_enumeration(line, marker, markers[nxt] if nxt else None)
+        ):
             inner.add(marker.style)
             continue
         at_start = marker.start == lead and current is None
         # what runs from the last accepted marker to this one; its end is what the tests read
         since = line[max(last_end or 0, marker.start - SINCE_WINDOW) : marker.start]
         after_title = current is not None and _is_title_like(since, 20)
-        depth = tree.accepts(marker, at_start, after_title, since, inner, _heads_a_list(line, i, markers))
+        first_of_run = not tree.stack and marker.number == 1 and not at_start
+        evidence = _heads_a_list(line, i, markers) or (
+            first_of_run and _sequence_follows(line, i, markers, following)
+        )
+        depth = tree.accepts(marker, at_start, after_title, since, inner, evidence)
         if depth is None:
             if not at_start and marker.number == 1:
                 inner.add(marker.style)  # an enumeration inside the text: its siblings are not headings
@@ -273,14 +282,26 @@ SINCE_WINDOW = 200
 """How much of the text before a marker its tests read (they read its end: a title, a colon)."""
 
 
-def _next_of_same_style(markers: Sequence[Marker]) -> list[Marker | None]:
-    """For each marker, the next one of its style (one pass from the end)."""
-    out: list[Marker | None] = [None] * len(markers)
-    last: dict[str, Marker] = {}
+def _next_of_same_style(markers: Sequence[Marker]) -> list[int | None]:
+    """For each marker, the index of the next one of its style (one pass from the end)."""
+    out: list[int | None] = [None] * len(markers)
+    last: dict[str, int] = {}
     for i in range(len(markers) - 1, -1, -1):
         out[i] = last.get(markers[i].style)
-        last[markers[i].style] = markers[i]
+        last[markers[i].style] = i
     return out
+
+
+def _sequence_follows(line: str, i: int, markers: Sequence[Marker], following: Sequence[int | None]) -> bool:
+    """`…生效日期一、岗位设置目的…。二、主要职责…三、…`: the marker's own style goes on in the
+    line, 2 after a finished sentence, then 3. A document run into one line whose opening is a
+    flattened table (no punctuation before its first heading) still shows its headings so."""
+    second = following[i]
+    if second is None or markers[second].number != 2:
+        return False
+    before = line[max(0, markers[second].start - SINCE_WINDOW) : markers[second].start]
+    third = following[second]
+    return bool(_ENDS_SENTENCE.search(before)) and third is not None and markers[third].number == 3
 
 
 def _inline_enumeration(line: str, marker: Marker, nxt: Marker | None) -> bool:

@@ -351,3 +351,22 @@ def test_a_glossed_mirror_is_segmented_on_its_words_and_keeps_its_text(profiles)
     rec = clean_text(text, profiles)[0]
     assert [(s.marker, s.title) for s in rec.sections] == [("一、", "產品部"), ("二、", "銷售部")]
     assert "產(chǎn)品部" in rec.text and "garbled" in rec.flags
+
+
+def test_a_run_on_document_whose_opening_is_a_flattened_table_keeps_its_headings():
+    """Sequence evidence (issue 16): `一、` right after a flattened table header has nothing
+    before it that says heading, but 二、 after a finished sentence and 三、 later do."""
+    line = (
+        "出纳岗位说明书岗位名称出纳所属部门财务部直接上级财务经理编制日期"
+        "一、岗位目的保证公司资金收付安全及时。二、工作内容序号内容1办理现金收付2登记日记账"
+        "三、任职条件大专以上学历，两年以上出纳经验。"
+    )
+    top = segment([line])
+    assert [s.marker for s in top] == ["一、", "二、", "三、"]
+    # without the sequence, a lone mid-line 一、 after such a run is not taken for a heading
+    assert [
+        s.marker
+        for s in segment(
+            ["出纳岗位说明书岗位名称出纳所属部门财务部直接上级财务经理编制日期一、岗位目的保证安全"]
+        )
+    ] == []
