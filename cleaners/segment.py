@@ -145,7 +145,11 @@ class _TreeBuilder:
             if not (at_start and marker.number == 1):
                 return None
             # A restart at 1: a new list inside the current item, or the same flat list again.
-            return len(self.stack) if found[0] < len(self.stack) - 1 else found[0]
+            # Inside when something else is open below the list, or when the list's current item
+            # is a bare title so far (`2. 职务说明` then `1. 职务概要`: its parts follow).
+            head = self.stack[found[0]].node
+            bare = not head.text and not head.children and found[0] == len(self.stack) - 1
+            return len(self.stack) if found[0] < len(self.stack) - 1 or bare else found[0]
         if not self.stack:
             # The document's first heading. At a line start an excerpt may begin at 四、, but a
             # lone list number (2.) there is more often residue; mid-line it must follow a title

@@ -370,3 +370,24 @@ def test_a_run_on_document_whose_opening_is_a_flattened_table_keeps_its_headings
             ["出纳岗位说明书岗位名称出纳所属部门财务部直接上级财务经理编制日期一、岗位目的保证安全"]
         )
     ] == []
+
+
+def test_a_restart_under_a_bare_title_is_a_sublist_and_the_outer_list_goes_on():
+    """`2. 职务说明` with nothing under it yet, then `1. …`: its parts (issue 16)."""
+    lines = [
+        "1. 概述",
+        "说明本岗位的名称和所属部门。",
+        "2. 职务说明",
+        "1. 职务概要:本岗位的主要工作范围。",
+        "2. 工作要求:任职者需完成的任务。",
+        "3. 职务目标:工作数量和质量的要求。",
+        "4. 工作条件:工作场所与环境。",
+        "3. 任职资格",
+        "担任本岗位应具备的条件。",
+    ]
+    top = segment(lines)
+    assert [(s.marker, s.title) for s in top] == [("1.", "概述"), ("2.", "职务说明"), ("3.", "任职资格")]
+    assert [c.marker for c in top[1].children] == ["1.", "2.", "3.", "4."]
+    # a restart after an item that has its own text is the same flat list again (a new document)
+    flat = segment(["1. 概述", "说明名称。", "2. 职责", "负责收发。", "1. 概述", "说明名称。"])
+    assert [s.marker for s in flat] == ["1.", "2.", "1."]
