@@ -26,6 +26,7 @@ from .profiles import ProfileSet, Rule, SiteProfile
 from .segment import segment
 from .site_template import TemplateSet, apply_template, site_group
 from .split import split_documents
+from .teaser import cut_teaser_copies
 
 _HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<!--)", re.I)
 STRIP_ROUNDS = 4
@@ -136,6 +137,8 @@ def _strip_once(
     removed.extend(chunk_marks)
     lines, noise = cut_page_noise(lines)
     removed.extend(noise)
+    lines, teasers = cut_teaser_copies(lines)
+    removed.extend(teasers)
     lines, stripped = strip_boilerplate(lines, rules, profiles.generic.notices)
     removed.extend(stripped)
     lines = rejoin_split_markers(lines)

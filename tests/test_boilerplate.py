@@ -144,3 +144,27 @@ def test_a_rule_hit_in_a_run_together_blob_costs_a_sentence_not_the_page(profile
     assert len(blob) > 400
     rec = clean_text(blob, profiles)[0]
     assert "8、负责仓库物料的收发" in rec.text and "您现在的位置" not in rec.text
+
+
+def test_a_teaser_copying_the_body_s_sentences_above_the_title_is_cut(profiles):
+    """Repetition, not wording (issue 13): the head line's first sentence is printed again below."""
+    from cleaners import Page, clean_page
+
+    body = [
+        "一、员工应当遵守公司的各项规章制度和工作纪律。",
+        "二、员工应当爱护公司财产，节约用水用电，保持环境整洁。",
+        "三、员工应当按时上下班，不得无故迟到早退。",
+        "四、员工请假须提前办理手续，经批准后方可离岗。",
+        "五、违反本制度者，视情节轻重给予相应处理。",
+    ]
+    teaser = "二、员工应当爱护公司财产，节约用水用电，保持环境整洁。三、员工应当按时上下班，不得"
+    (rec,) = clean_page(Page(text="\n".join(["员工守则", teaser, "员工守则范本", *body])), profiles)
+    assert rec.text.splitlines()[-5:] == body and teaser not in rec.text
+    assert [s.marker for s in rec.sections][:2] == ["一、", "二、"]
+    assert any(r.rule == "generic/teaser-copy" for r in rec.removed)
+    # a first sentence printed only once is the document's own opening, kept
+    (kept,) = clean_page(
+        Page(text="\n".join(["员工守则", "为规范员工行为，特制定本守则，请全体员工遵照执行。", *body])),
+        profiles,
+    )
+    assert "为规范员工行为" in kept.text
