@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .boilerplate import matching_view, to_simplified
-from .charclass import PINYIN_GLOSS, SENTENCE_PUNCT
+from .charclass import HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT
 from .document import Section
 from .flags import lost_dash_years
 from .markers import cn_to_int
@@ -422,10 +422,38 @@ def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], le
     ]
     subject = role_from_text(lines)
     candidates = [c for c in [from_title, *early, subject] if c and valid(c)]
+    text = "\n".join(lines)
     if candidates:
-        text = "\n".join(lines)
         return max(candidates, key=lambda c: (text.count(c), -candidates.index(c)))
-    return _pick_role(named, from_title) or subject
+    fallback = _pick_role(named, from_title) or subject
+    if fallback is None or HEADING_START.match(fallback):  # a heading's words are not a role
+        return _role_noun_in(lines[:ROLE_LINES], text, lex) or fallback
+    return fallback
+
+
+ROLE_LINES = 10  # where a JD with no usable title names its role
+
+
+def _role_noun_in(head: Sequence[str], text: str, lex: JobLexicon) -> str | None:
+    """A role noun the opening lines use (`基础职责(适用于各层级厨师)` → 厨师), when neither the
+    title, a line nor the subject gives a role and the fallback would be a heading: each word ending in a role suffix, and of its tails the one the
+    text repeats most (the shortest on a tie: the role, not one rank of it)."""
+    best: tuple[int, int, str] | None = None
+    for line in head:
+        for m in _CJK_RUN.finditer(matching_view(line)):
+            run = m.group(0)
+            for end in range(2, len(run) + 1):
+                if not run[:end].endswith(lex.role_suffixes):
+                    continue
+                for start in range(max(0, end - 6), end - 1):
+                    word = run[start:end]
+                    if names_a_role(word, lex):
+                        key = (text.count(word), -len(word), word)
+                        best = key if best is None or key > best else best
+    return best[2] if best else None
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 _KV_OR_SENTENCE = re.compile(r"[:：。；;，,！？!?]")
