@@ -437,7 +437,8 @@ ROLE_LINES = 10  # where a JD with no usable title names its role
 def _role_noun_in(head: Sequence[str], text: str, lex: JobLexicon) -> str | None:
     """A role noun the opening lines use (`基础职责(适用于各层级厨师)` → 厨师), when neither the
     title, a line nor the subject gives a role and the fallback would be a heading: each word ending in a role suffix, and of its tails the one the
-    text repeats most (the shortest on a tie: the role, not one rank of it)."""
+    text repeats most (the longest on a tie: a shorter tail that never occurs without it is a
+    piece of it, `点师` of `面点师`)."""
     best: tuple[int, int, str] | None = None
     for line in head:
         for m in _CJK_RUN.finditer(matching_view(line)):
@@ -448,7 +449,7 @@ def _role_noun_in(head: Sequence[str], text: str, lex: JobLexicon) -> str | None
                 for start in range(max(0, end - 6), end - 1):
                     word = run[start:end]
                     if names_a_role(word, lex):
-                        key = (text.count(word), -len(word), word)
+                        key = (text.count(word), len(word), word)
                         best = key if best is None or key > best else best
     return best[2] if best else None
 

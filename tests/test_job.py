@@ -330,14 +330,14 @@ def test_json_ld_states_the_location_and_pay_the_page_states(profiles):
 
 
 def test_a_jd_titled_only_by_a_heading_takes_the_role_noun_its_opening_uses(profiles):
-    """No title and no 岗位名称: the first line is a heading (`一、基础职责(适用于各级厨师)`), whose
-    words are not a role; the role noun the opening repeats is (issue 17)."""
+    """No title and no 岗位名称: the first line is a heading (`一、通用要求(面向全体面点师)`),
+    whose words are not a role; the role noun the opening repeats is (issue 17)."""
     text = (
-        "一、基础职责(适用于各级厨师)\n"
-        "- 菜品制作：按标准菜谱完成食材的清洗、切配和烹饪，厨师须保证口味稳定。\n"
-        "- 卫生安全：厨师应保持个人卫生和操作台整洁，每日清洁灶台。\n"
+        "一、通用要求(面向全体面点师)\n"
+        "- 和面发酵：面点师每日按配方称量面粉与酵母，记录发酵时间。\n"
+        "- 出品检查：面点师对每批包点抽检外形和口感，不合格的不得出品。\n"
         "二、任职要求\n"
-        "中专以上学历，两年以上厨房工作经验。"
+        "中专以上学历，两年以上面点工作经验。"
     )
     (rec,) = clean_page(Page(text=text), profiles)
-    assert rec.job is not None and rec.job["title"] == "厨师"
+    assert rec.job is not None and rec.job["title"] == "面点师"
