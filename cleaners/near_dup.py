@@ -112,7 +112,7 @@ def near_duplicate_pairs(
     threshold: float = THRESHOLD,
     containment: float = CONTAINMENT,
     truncated: np.ndarray | None = None,
-    rank: Sequence[int] | None = None,
+    rank: np.ndarray | None = None,
 ) -> list[tuple[int, int, float]]:
     """Verified pairs (i, j, similarity): Jaccard ≥ threshold, or, for a truncated document
     that opens like a longer one, containment ≥ `containment` (a preview of the full text).
@@ -143,8 +143,17 @@ def near_duplicate_pairs(
         return False
 
     def likely(reps: np.ndarray, others: np.ndarray, via_prefix: bool) -> np.ndarray:
-        """Which (rep, other) pairs may verify, from the estimates alone: one numpy step for a
-        whole block (rows: `reps`, columns: `others`)."""
+        """Which (rep, other) pairs may verify, from the estimates alone: numpy steps over the
+        block (rows: `reps`, columns: `others`), the columns taken BLOCK_CELLS at a time so that
+        a bucket of a million members costs a few megabytes, not the whole comparison at once."""
+        step = max(1, BLOCK_CELLS // max(1, len(reps) * sigs.shape[1]))
+        return np.concatenate(
+            [_likely_block(reps, others[k : k + step], via_prefix) for k in range(0, len(others), step)]
+            or [np.zeros((len(reps), 0), dtype=bool)],
+            axis=1,
+        )
+
+    def _likely_block(reps: np.ndarray, others: np.ndarray, via_prefix: bool) -> np.ndarray:
         j = (sigs[reps][:, None, :] == sigs[others][None, :, :]).sum(axis=2) / sigs.shape[1]
         if not via_prefix:
             return j >= threshold
@@ -182,6 +191,7 @@ def _hash_rows(block: np.ndarray) -> np.ndarray:
 
 
 SMALL_BUCKET = 24
+BLOCK_CELLS = 1 << 24  # signature values compared in one numpy step (16 MB of booleans)
 MAX_REPRESENTATIVES = 64
 IDLE_ROUNDS = 8  # representatives in a row that paired nothing: the rest is not one document's copies
 
@@ -190,7 +200,7 @@ def _check_group(
     group: np.ndarray,
     check: Callable[[int, int, bool], bool],
     likely: Callable[[np.ndarray, np.ndarray, bool], np.ndarray],
-    rank: Sequence[int] | None,
+    rank: np.ndarray | None,
 ) -> None:
     """Verify a band bucket's candidate pairs; `likely` screens them on the estimates, a numpy
     step per block, and only the pairs it lets through are verified one by one.
@@ -207,7 +217,7 @@ def _check_group(
             check(int(members[x]), int(members[y]), False)
         return
     if rank is not None:
-        members = members[np.argsort([-rank[m] for m in members], kind="stable")]
+        members = members[np.argsort(-np.asarray(rank)[members], kind="stable")]
     idle = 0
     for _ in range(MAX_REPRESENTATIVES):
         if len(members) < 2 or idle >= IDLE_ROUNDS:

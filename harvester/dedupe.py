@@ -63,10 +63,12 @@ class DedupState:
             truncated = np.array(
                 [q[0] == 0 for q in quality], dtype=bool
             )  # completeness()[0] is 0 when truncated
-            order = sorted(range(len(kept)), key=lambda m: (quality[m], -m))
-            rank = [0] * len(kept)
-            for place, m in enumerate(order):
-                rank[m] = place
+            # each document's place in the order of quality (ties: the earlier one higher), in
+            # numpy: a sort with a key tuple per document held 100 MB at a million documents
+            q = np.array(quality, dtype=np.int64).reshape(len(kept), 3)
+            order = np.lexsort((-np.arange(len(kept)), q[:, 2], q[:, 1], q[:, 0]))
+            rank = np.empty(len(kept), dtype=np.int64)
+            rank[order] = np.arange(len(kept))
             pairs = near_duplicate_pairs(sigs, sizes, prefixes, threshold, CONTAINMENT, truncated, rank)
             for m, (b, sim) in clusters(sigs, sizes, pairs, quality, threshold).items():
                 dups[int(kept[m])] = (int(kept[b]), sim)
