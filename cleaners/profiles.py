@@ -222,12 +222,22 @@ class ProfileSet:
         job_lexicon: Mapping[str, Any] | None = None,
         line_model: Mapping[str, Any] | None = None,
     ) -> ProfileSet:
+        return cls.build([SiteProfile.from_dict(d) for d in items], job_lexicon, line_model)
+
+    @classmethod
+    def build(
+        cls,
+        profiles: Iterable[SiteProfile],
+        job_lexicon: Mapping[str, Any] | None = None,
+        line_model: Mapping[str, Any] | None = None,
+    ) -> ProfileSet:
+        """From profiles already built (a loader that checked each file on its own)."""
         from .job import JobLexicon
         from .line_model import LineModel
 
         lexicon = JobLexicon.from_dict(job_lexicon) if job_lexicon else None
         model = LineModel.from_dict(line_model) if line_model else None
-        return cls(tuple(SiteProfile.from_dict(d) for d in items), lexicon, model)
+        return cls(tuple(profiles), lexicon, model)
 
     @property
     def sites(self) -> tuple[SiteProfile, ...]:

@@ -256,7 +256,7 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
         if (
             current is None
             and not tree.stack
-            and _inline_enumeration(line, marker, markers[nxt] if nxt else None)
+            and _inline_enumeration(line, marker, None if nxt is None else markers[nxt])
         ):
             inner.add(marker.style)
             continue

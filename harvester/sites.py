@@ -41,7 +41,7 @@ class ProfileError(ValueError):
 
 def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
     """All profiles: the bundled ones, then those in `extra_dirs` (same name replaces)."""
-    by_name: dict[str, dict] = {}
+    by_name: dict[str, SiteProfile] = {}
     for folder in (SITES_DIR, *map(Path, extra_dirs)):
         files = sorted(Path(folder).glob("*.toml"))
         if not files and folder == SITES_DIR:
@@ -52,10 +52,10 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise ProfileError(f"{path}: {exc}") from exc
             try:
-                SiteProfile.from_dict(data)  # each file's errors name that file and the field
+                profile = SiteProfile.from_dict(data)  # its errors name this file and the field
             except (ValueError, KeyError, TypeError) as exc:
                 raise ProfileError(f"{path}: {exc}") from exc
-            by_name[data.get("name", path.stem)] = data
+            by_name[profile.name] = profile
     try:
         lexicon = tomllib.loads(JOB_LEXICON.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -67,7 +67,7 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
         except (OSError, ValueError) as exc:
             raise ProfileError(f"{LINE_MODEL}: {exc}") from exc
     try:
-        return ProfileSet.from_dicts(by_name.values(), lexicon, model)
+        return ProfileSet.build(by_name.values(), lexicon, model)
     except (ValueError, KeyError, TypeError) as exc:
         raise ProfileError(f"bad site profile: {exc}") from exc
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -51,6 +52,18 @@ def book118_text() -> str:
 def harvester(*args: object) -> list[str]:
     """The command line that runs `harvester` with these arguments in this interpreter."""
     return [sys.executable, "-m", "harvester", *map(str, args)]
+
+
+def peak_rss_mb(cmd: list[str], timeout: float) -> tuple[int, int, str]:
+    """Run `cmd` under a small parent that reports its peak resident memory: (exit code, peak
+    MB, stderr). The parent's own children only, so earlier tests' processes do not count."""
+    probe = (
+        "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], stderr=subprocess.PIPE);"
+        " sys.stdout.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024));"
+        " sys.stderr.buffer.write(r.stderr); sys.exit(r.returncode)"
+    )
+    res = subprocess.run([sys.executable, "-c", probe, *cmd], cwd=ROOT, capture_output=True, timeout=timeout)
+    return res.returncode, int(res.stdout or 0), res.stderr.decode("utf-8", "replace")
 
 
 def norm(s: str | None) -> str:

@@ -11,7 +11,6 @@ import random
 import signal
 import socket
 import subprocess
-import sys
 import time
 import zlib
 from pathlib import Path
@@ -21,7 +20,7 @@ import pytest
 from benchmarks.pages import job_description
 from harvester.lock import exclusive
 
-from .conftest import ROOT, harvester
+from .conftest import ROOT, harvester, peak_rss_mb
 
 JD = "岗位职责：\n1、负责仓库物料的收发与盘点，按月编制库存报表。\n2、负责出入库单据的审核与归档。\n任职要求：大专以上学历，三年以上仓库管理经验。"
 
@@ -61,16 +60,6 @@ def test_fifos_devices_and_sockets_are_reported_not_read(tmp_path):
     }
 
 
-def _peak_rss_mb(cmd: list[str], timeout: float) -> tuple[int, int, str]:
-    probe = (
-        "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], stderr=subprocess.PIPE);"
-        " sys.stdout.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024));"
-        " sys.stderr.buffer.write(r.stderr); sys.exit(r.returncode)"
-    )
-    res = subprocess.run([sys.executable, "-c", probe, *cmd], cwd=ROOT, capture_output=True, timeout=timeout)
-    return res.returncode, int(res.stdout or 0), res.stderr.decode("utf-8", "replace")
-
-
 def test_a_one_gib_jsonl_row_is_rejected_without_holding_it(tmp_path):
     path = tmp_path / "rows.jsonl.gz"
     z = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
@@ -84,7 +73,7 @@ def test_a_one_gib_jsonl_row_is_rejected_without_holding_it(tmp_path):
         fh.write(z.compress(json.dumps({"text": JD + "\n编制人：王喆"}, ensure_ascii=False).encode() + b"\n"))
         fh.write(z.flush())
     out = tmp_path / "out.jsonl"
-    code, peak, stderr = _peak_rss_mb(
+    code, peak, stderr = peak_rss_mb(
         [*harvester("clean", str(path), "-o", str(out), "--jobs", "1", "--no-dedup")], timeout=300
     )
     assert code == 0, stderr

@@ -19,7 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 from harvester.fetch import FetchConfig, fetch
 
 from . import httpd
-from .conftest import ROOT
+from .conftest import ROOT, harvester
 
 JD = "仓库管理员岗位职责：负责物料收发，编制人王喆，按月盘点。"
 SOFT_BLOCK = "<html><head><title>网络环境安全验证</title></head><body>请完成验证后继续访问</body></html>"
@@ -110,18 +110,7 @@ def test_kill_during_fetch_then_rerun_fetches_every_url_exactly_once(hosts, tmp_
     url_file = tmp_path / "urls.txt"
     url_file.write_text("# two hundred pages\n" + "\n".join(c.url(f"/p{i}.html") for i in range(200)) + "\n")
     out = tmp_path / "raw"
-    cmd = [
-        sys.executable,
-        "-m",
-        "harvester",
-        "fetch",
-        "--urls",
-        str(url_file),
-        "-o",
-        str(out),
-        "--delay",
-        "0.01",
-    ]
+    cmd = harvester("fetch", "--urls", url_file, "-o", out, "--delay", "0.01")
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

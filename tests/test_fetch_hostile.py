@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import gzip
 import ipaddress
-import json
 import os
 import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 import zlib
 from collections import Counter
@@ -25,7 +23,7 @@ from harvester.fetch import FetchConfig, fetch, read_url_lines
 from harvester.urls import BadURL, canonical
 
 from . import httpd
-from .conftest import ROOT
+from .conftest import ROOT, harvester, peak_rss_mb
 
 PAGE = httpd.page("岗位职责：负责设备巡检与维护记录。")
 
@@ -57,17 +55,6 @@ def _requests(folder: Path) -> list[tuple[str, dict[str, str]]]:
                 if record.rec_type == "request":
                     out.append((record.http_headers.protocol, dict(record.http_headers.headers)))
     return out
-
-
-def _peak_rss_mb(cmd: list[str], timeout: float) -> tuple[int, int, str]:
-    """Run `cmd` under a small parent that reports its peak resident memory (MB)."""
-    probe = (
-        "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], stderr=subprocess.PIPE);"
-        " sys.stdout.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024));"
-        " sys.stderr.buffer.write(r.stderr); sys.exit(r.returncode)"
-    )
-    res = subprocess.run([sys.executable, "-c", probe, *cmd], cwd=ROOT, capture_output=True, timeout=timeout)
-    return res.returncode, int(res.stdout or 0), res.stderr.decode("utf-8", "replace")
 
 
 @pytest.mark.parametrize(
@@ -184,8 +171,8 @@ def test_hostile_servers_and_lists_end_the_run_cleanly(hostile, tmp_path):
     url_file = tmp_path / "urls.txt"
     url_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "raw"
-    cmd = [sys.executable, "-m", "harvester", "fetch", "--urls", str(url_file), "-o", str(out)]
-    code, peak, stderr = _peak_rss_mb([*cmd, "--delay", "0.05", "--max-wait", "5"], timeout=120)
+    cmd = harvester("fetch", "--urls", url_file, "-o", out)
+    code, peak, stderr = peak_rss_mb([*cmd, "--delay", "0.05", "--max-wait", "5"], timeout=120)
 
     assert code == 0, stderr
     print(f"peak resident memory {peak} MB")
@@ -219,7 +206,7 @@ def test_hostile_servers_and_lists_end_the_run_cleanly(hostile, tmp_path):
     assert states[slow.url("/later")].startswith("pending host parked")
 
     for _ in range(2):  # a host that stays parked: its URLs end failed, not pending forever
-        code, _, stderr = _peak_rss_mb([*cmd, "--delay", "0", "--max-wait", "5"], timeout=60)
+        code, _, stderr = peak_rss_mb([*cmd, "--delay", "0", "--max-wait", "5"], timeout=60)
         assert code == 0, stderr
     states = dict(db.execute("SELECT url, status FROM urls"))
     assert states[parked.url("/page")] == "failed" and states[slow.url("/later")] == "failed"
@@ -290,18 +277,7 @@ def test_kill_9_during_redirect_chains_then_rerun_archives_every_target_once(tmp
         url_file = tmp_path / "urls.txt"
         url_file.write_text("\n".join(h.url(f"/r{i}") for h in hosts for i in range(125)) + "\n")
         out = tmp_path / "raw"
-        cmd = [
-            sys.executable,
-            "-m",
-            "harvester",
-            "fetch",
-            "--urls",
-            str(url_file),
-            "-o",
-            str(out),
-            "--delay",
-            "0",
-        ]
+        cmd = harvester("fetch", "--urls", url_file, "-o", out, "--delay", "0")
         kills = 0
         while kills < 5:  # each kill lands mid-run: after 20 more URLs are done than before it
             db = out / "state.sqlite"
@@ -400,7 +376,6 @@ def test_fuzz_randomised_hostile_answers_never_end_the_run(tmp_path):
             "SELECT status, last_error FROM urls"
         )
         assert all(s != "pending" or e for s, e in states)  # a pending URL says why
-        json.dumps(counts)
     finally:
         host.stop()
 
