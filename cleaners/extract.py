@@ -164,14 +164,19 @@ def _inside(node: LexborNode, ids: set[int]) -> bool:
 
 
 def _drop_link_lists(body: LexborNode) -> list[str]:
-    """Drop blocks labelled as chrome (related, nav, footer …) that are mostly links: they
-    cannot be the document, and the density walk need not visit their nodes. Returns their text."""
+    """Drop blocks labelled as chrome (related, nav, footer …) that are mostly links, and blocks
+    of links only whatever their label: they cannot be the document, and the density walk need not visit their nodes. Returns their text."""
     dropped: set[int] = set()
     texts: list[str] = []
     for node in body.css("ul, ol, dl, div, section, table"):
         attrs = node.attributes
         label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if not _CHROME_WORDS.search(label) or _inside(node, dropped) or _link_share(node) <= 0.6:
+        if _inside(node, dropped):
+            continue
+        share = _link_share(node)
+        # Labelled chrome that is mostly links, or any block that is links almost only (a
+        # sitemap, a tag cloud, a pager): whatever its class, a list of links is not the document.
+        if not ((_CHROME_WORDS.search(label) and share > 0.6) or (share > LINK_LIST_SHARE and _links(node))):
             continue
         dropped.add(node.mem_id)
         text = _WS.sub(" ", node.text(separator=" ", strip=True)[:2000]).strip()
@@ -198,6 +203,15 @@ def _wrap(nodes: list[LexborNode]) -> LexborNode:
     wrapper = LexborHTMLParser(f"<div>{html}</div>").css_first("div")
     assert wrapper is not None  # the parser always gives back the div it was handed
     return wrapper
+
+
+LINK_LIST_SHARE = 0.8
+LINK_LIST_MIN = 5
+
+
+def _links(node: LexborNode) -> bool:
+    """Whether the block holds at least LINK_LIST_MIN links (fewer may be a document's own)."""
+    return len(node.css("a")) >= LINK_LIST_MIN
 
 
 def _link_share(node: LexborNode) -> float:
@@ -243,10 +257,42 @@ def _densest(body: LexborNode) -> LexborNode | None:
             score[anc.mem_id] = score.get(anc.mem_id, 0.0) + weight * share
     if not score:
         return None  # no prose outside links: a page of navigation only
-    best = _one_column_table(nodes[max(score, key=score.__getitem__)])
+    best = _climb_repeats(_one_column_table(nodes[max(score, key=score.__getitem__)]), body)
     if _prose_weight(best.text()) < 0.3 * total:
         return body
     return best
+
+
+def _signature(node: LexborNode) -> tuple[str, str]:
+    return node.tag or "", node.attributes.get("class") or ""
+
+
+def _climb_repeats(node: LexborNode, body: LexborNode) -> LexborNode:
+    """From the densest block up to the container of the document's paragraphs.
+
+    A page whose every paragraph sits in its own wrapper (`<div class=w><div><span>…`) makes one
+    paragraph's wrapper the densest block, and its siblings would be lost. Climb while the node
+    is its parent's only child with text (a wrapper chain), or while siblings of the same tag and
+    class (the other paragraphs' wrappers) hold at least half as much prose as the node does.
+    Chrome beside the document (notices, counters, link lists) has other tags or classes, so the
+    climb stops at the document's container.
+    """
+    own = _prose_weight(node.text())
+    while node.mem_id != body.mem_id and (parent := node.parent) is not None and parent.tag != "html":
+        sig = _signature(node)
+        alike = other = 0
+        for child in parent.iter():
+            if child.mem_id == node.mem_id:
+                continue
+            weight = _prose_weight(child.text())
+            if _signature(child) == sig:
+                alike += weight
+            else:
+                other += weight
+        if not (alike + other == 0 or alike >= 0.5 * max(own, 1)):
+            break
+        node, own = parent, own + alike + other
+    return node
 
 
 def _one_column_table(node: LexborNode) -> LexborNode:

@@ -126,3 +126,43 @@ def test_a_document_laid_out_one_paragraph_per_table_row_is_extracted_whole():
         "</table></body></html>"
     )
     assert extract_html(framed, (), ()).lines == paras
+
+
+LONG_DUTY = (
+    "负责制定年度客户开发计划并分解到季度与月度,组织团队走访重点客户,收集市场与竞争信息,"
+    "形成分析报告提交部门经理,据此调整推广策略与资源投入,保证年度销售目标按期达成。"
+)
+
+
+def _wrapped(paras: list[str]) -> str:
+    """Every paragraph in its own wrapper chain, as page builders emit them."""
+    return "".join(f"<div class='para'><div><span>{p}</span></div></div>" for p in paras)
+
+
+def test_paragraphs_in_their_own_wrappers_are_kept_together():
+    """One long paragraph's wrapper is the densest block; its sibling wrappers are the rest of
+    the document and come with it, while the notice and counter blocks beside them stay out."""
+    paras = ["客户经理岗位说明书", LONG_DUTY, *DUTIES]
+    html = (
+        "<html><body><div class='hd'><a href='/'>首页</a></div>"
+        "<div class='tip'><p>本站文档均由会员上传,仅供学习交流使用。</p></div>"
+        f"<div class='doc'>{_wrapped(paras)}</div>"
+        "<div class='bar'>浏览 1,024 次</div></body></html>"
+    )
+    lines = extract_html(html).lines
+    assert lines == paras
+
+
+def test_a_block_of_links_goes_whatever_its_class():
+    """A sitemap or tag cloud is links only: it is not the document even inside the content
+    block and when its class names nothing known; a document's own link or two stay."""
+    cloud = "".join(f"<a href='/t/{i}'>标签{i}</a> " for i in range(60))
+    html = (
+        "<html><body><div class='doc'>"
+        + "".join(f"<p>{d}</p>" for d in DUTIES)
+        + f"<p>详见<a href='/x'>员工手册</a>第三章。</p><div class='zz9'>{cloud}</div></div></body></html>"
+    )
+    ext = extract_html(html)
+    assert "详见员工手册第三章。" in ext.lines
+    assert not any("标签" in ln for ln in ext.lines)
+    assert any("标签7" in r.text for r in ext.removed)
