@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from cleaners.document import Page
+from cleaners.errors import ErrorCode
 
 from .defaults import DEFAULT_MAX_BYTES
 
@@ -34,9 +35,10 @@ OWN_FILES = ("state.sqlite",)
 
 @dataclass(frozen=True, slots=True)
 class InputError:
-    """An input (or a row of one) that yields no page, and why."""
+    """An input (or a row of one) that yields no page: why as a code, and as words."""
 
     path: str | None
+    code: ErrorCode
     reason: str
     url: str | None = None
 
@@ -132,16 +134,18 @@ def read_pages(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page |
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):  # a FIFO blocks open() forever, /dev/zero never ends
-            yield InputError(path, f"not a regular file ({_file_type(st.st_mode)}): not read")
+            yield InputError(
+                path, ErrorCode.NOT_REGULAR_FILE, f"not a regular file ({_file_type(st.st_mode)}): not read"
+            )
             return
         size = st.st_size
         with open(path, "rb") as fh:
             head = fh.read(4096)
     except FileNotFoundError:
-        yield InputError(path, "not found")
+        yield InputError(path, ErrorCode.NOT_FOUND, "not found")
         return
     except OSError as exc:
-        yield InputError(path, f"unreadable: {exc.strerror or exc}")
+        yield InputError(path, ErrorCode.UNREADABLE, f"unreadable: {exc.strerror or exc}")
         return
     kind = kind_of(path, head)
     if kind == "jsonl":
@@ -153,16 +157,18 @@ def read_pages(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page |
         yield from read_warc(path)
         return
     if size > max_bytes:
-        yield InputError(path, f"too large: {size} bytes > limit {max_bytes} (raise --max-file-size)")
+        yield InputError(
+            path, ErrorCode.TOO_LARGE, f"too large: {size} bytes > limit {max_bytes} (raise --max-file-size)"
+        )
         return
     if size == 0:
-        yield InputError(path, "empty file")
+        yield InputError(path, ErrorCode.EMPTY_FILE, "empty file")
         return
     try:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)  # the file may have grown since it was measured
     except OSError as exc:
-        yield InputError(path, f"unreadable: {exc.strerror or exc}")
+        yield InputError(path, ErrorCode.UNREADABLE, f"unreadable: {exc.strerror or exc}")
         return
     yield from _pages_from_bytes(path, data, kind, max_bytes)
 
@@ -171,9 +177,13 @@ def _pages_from_bytes(
     path: str | None, data: bytes, kind: str, max_bytes: int
 ) -> Iterator[Page | InputError]:
     if not data:
-        yield InputError(path, "empty input")
+        yield InputError(path, ErrorCode.EMPTY_FILE, "empty input")
     elif len(data) > max_bytes:
-        yield InputError(path, f"too large: {len(data)} bytes > limit {max_bytes} (raise --max-file-size)")
+        yield InputError(
+            path,
+            ErrorCode.TOO_LARGE,
+            f"too large: {len(data)} bytes > limit {max_bytes} (raise --max-file-size)",
+        )
     elif kind == "jsonl":
         yield from _jsonl_rows(path, data.splitlines(), max_bytes)
     else:
@@ -185,13 +195,13 @@ def read_jsonl(path: str, max_bytes: int) -> Iterator[Page | InputError]:
     try:
         fh = gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")  # noqa: SIM115
     except OSError as exc:
-        yield InputError(path, f"unreadable: {exc.strerror or exc}")
+        yield InputError(path, ErrorCode.UNREADABLE, f"unreadable: {exc.strerror or exc}")
         return
     with fh:
         try:
             yield from _jsonl_rows(path, bounded_lines(fh, max_bytes), max_bytes)
         except (OSError, EOFError, zlib.error) as exc:
-            yield InputError(path, f"truncated or corrupt compressed file: {exc}")
+            yield InputError(path, ErrorCode.CORRUPT_ARCHIVE, f"truncated or corrupt compressed file: {exc}")
 
 
 class _Readable(Protocol):
@@ -227,7 +237,7 @@ def _jsonl_rows(
         if isinstance(raw, int) or len(raw) > max_bytes:
             rows += 1
             size = raw if isinstance(raw, int) else len(raw)
-            yield InputError(where, f"row too large: {size} bytes > limit {max_bytes}")
+            yield InputError(where, ErrorCode.TOO_LARGE, f"row too large: {size} bytes > limit {max_bytes}")
             continue
         if not raw.strip():
             continue
@@ -235,10 +245,16 @@ def _jsonl_rows(
         try:
             row = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            yield InputError(where, f"malformed JSON line: {exc.msg if hasattr(exc, 'msg') else exc}")
+            yield InputError(
+                where,
+                ErrorCode.MALFORMED_ROW,
+                f"malformed JSON line: {exc.msg if hasattr(exc, 'msg') else exc}",
+            )
             continue
         if not isinstance(row, dict):
-            yield InputError(where, f"JSON line is a {type(row).__name__}, not an object")
+            yield InputError(
+                where, ErrorCode.MALFORMED_ROW, f"JSON line is a {type(row).__name__}, not an object"
+            )
             continue
         url = row.get("url") if isinstance(row.get("url"), str) else None
         html, text = row.get("html"), row.get("text")
@@ -247,9 +263,11 @@ def _jsonl_rows(
         elif isinstance(text, str) and text.strip():
             yield Page(path=where, url=url, text=text, kind="text")
         else:
-            yield InputError(where, "row has no non-empty string `html` or `text`", url)
+            yield InputError(
+                where, ErrorCode.MALFORMED_ROW, "row has no non-empty string `html` or `text`", url
+            )
     if rows == 0:
-        yield InputError(path, "empty JSONL input (no rows)")
+        yield InputError(path, ErrorCode.EMPTY_FILE, "empty JSONL input (no rows)")
 
 
 def is_missing(spec: str) -> bool:

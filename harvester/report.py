@@ -84,7 +84,7 @@ class RunReport:
             "documents": summary.documents,
             "job_descriptions": self.jobs,
             "duplicates": summary.duplicates,
-            "errors": {"count": len(summary.errors), "by_reason": dict(summary.reasons)},
+            "errors": {"count": len(summary.errors), "by_code": dict(summary.reasons)},
             "sites": dict(self.sites.most_common()),
             "flags": dict(self.flags.most_common()),
             "removed_by_rule": dict(self.rules.most_common()),
@@ -152,13 +152,13 @@ def render_html(data: dict[str, Any]) -> str:
         f"{data['duplicates']} duplicates dropped, {data['errors']['count']} inputs without a document.</p>"
     )
     charts = "".join(
-        _bars(t, data[k] if k != "errors" else data[k]["by_reason"], limit)
+        _bars(t, data[k] if k != "errors" else data[k]["by_code"], limit)
         for t, k, limit in (
             ("Sites", "sites", 20),
             ("Flags", "flags", None),
             ("Removed by rule", "removed_by_rule", None),
             ("Text length (characters)", "text_length", None),
-            ("Errors by reason", "errors", 20),
+            ("Errors by code", "errors", 20),
         )
     )
     timings = "".join(f"<li>{html.escape(k)}: {v} s</li>" for k, v in data["timings_s"].items())

@@ -33,6 +33,7 @@ from typing import Any, Concatenate, ParamSpec
 
 from cleaners import CleanError, Page, clean_page, text_id
 from cleaners.dedup_key import completeness, exact_key
+from cleaners.errors import ErrorCode
 from cleaners.near_dup import THRESHOLD, Sketch, sketch
 from cleaners.pipeline import PageLines, clean_lines, page_lines
 from cleaners.site_template import SiteTemplate, TemplateLearner, TemplateSet, site_group
@@ -57,6 +58,7 @@ from .writer import (
 
 log = logging.getLogger("harvester")
 CHUNK = 16
+WORK_FORMAT = 2  # the shard files' layout: raised when it changes, so a resume never mixes two
 DEFAULT_TIME_BUDGET = 30.0  # seconds per page: a pathological page is reported, not waited for
 
 
@@ -65,7 +67,8 @@ class PageResult:
     path: str | None
     url: str | None
     records: list[tuple[str, str]]  # (record JSON line, facts JSON line), serialised in the worker
-    error: str | None = None
+    error: str | None = None  # why the page gave no document, in words
+    code: ErrorCode | None = None  # and as a code
 
 
 @dataclass
@@ -82,7 +85,8 @@ class RunSummary:
 
     @property
     def reasons(self) -> Counter[str]:
-        return Counter(e.reason.split(":")[0] for e in self.errors)
+        """Inputs without a document, counted by error code."""
+        return Counter(str(e.code) for e in self.errors)
 
     def paragraph(self) -> str:
         """The one-paragraph summary printed at the end of a run."""
@@ -145,11 +149,14 @@ def clean_pages(
             # Serialised here, in the worker: the main process only writes the lines.
             lines = [(dumps(r) + "\n", dumps(_facts(r)) + "\n") for r in records]
             out.append(PageResult(page.path, page.url, lines))
-        except (CleanError, PageTimeout) as exc:
-            out.append(PageResult(page.path, page.url, [], str(exc)))
+        except CleanError as exc:
+            out.append(PageResult(page.path, page.url, [], str(exc), exc.code))
+        except PageTimeout as exc:
+            out.append(PageResult(page.path, page.url, [], str(exc), ErrorCode.TIMEOUT))
         except Exception as exc:  # a bug must not cost the batch: report it with the page
             log.debug("cleaning %s failed", page.path, exc_info=True)
-            out.append(PageResult(page.path, page.url, [], f"internal error: {type(exc).__name__}: {exc}"))
+            reason = f"internal error: {type(exc).__name__}: {exc}"
+            out.append(PageResult(page.path, page.url, [], reason, ErrorCode.INTERNAL))
     return out
 
 
@@ -296,6 +303,7 @@ def run_clean(
     work = _work_dir(target)
     given = read_templates(templates_dir) if templates_dir else []
     manifest = {
+        "work_format": WORK_FORMAT,
         "files": [_stamp(f) for f in files],  # a file edited since the kill is cleaned again
         "knowledge": knowledge_digest(*extra_sites),
         "shard_files": shard_files,
@@ -345,7 +353,7 @@ def run_clean(
         summary.pages += int(stats.get("pages", 0))
         for line in _lines(work / f"shard-{k:05d}.errors.jsonl"):
             e = json.loads(line)
-            summary.errors.append(InputError(e["path"], e["reason"], e.get("url")))
+            summary.errors.append(InputError(e["path"], ErrorCode(e["code"]), e["reason"], e.get("url")))
         for line in _lines(work / f"shard-{k:05d}.facts.jsonl"):
             d = json.loads(line)
             sk = Sketch(base64.b64decode(d["s"]), d["n"], d["p"], d["l"])
@@ -471,14 +479,16 @@ def _clean_shard(
                 on_page(summary.pages)
             if result.error:
                 log.debug("%s: %s", result.path, result.error)
-                errors.append(InputError(result.path, result.error, result.url))
+                errors.append(
+                    InputError(result.path, result.code or ErrorCode.INTERNAL, result.error, result.url)
+                )
                 continue
             for record_line, facts_line in result.records:
                 out.write(record_line)
                 side.write(facts_line)
     write_jsonl(
         work / f"shard-{k:05d}.errors.jsonl",
-        ({"path": e.path, "url": e.url, "reason": e.reason} for e in errors),
+        (_error_row(e) for e in errors),
     )
     with AtomicFile(work / f"shard-{k:05d}.done") as marker:
         marker.write(json.dumps({"pages": pages, "errors": len(errors)}))
@@ -499,7 +509,12 @@ def _safe_pages(path: str, max_bytes: int) -> Iterator[Page | InputError]:
         yield from read_pages(path, max_bytes)
     except Exception as exc:  # a reader bug or an exotic file: report it with the file and go on
         log.debug("reading %s failed", path, exc_info=True)
-        yield InputError(path, f"unreadable: {type(exc).__name__}: {exc}")
+        yield InputError(path, ErrorCode.UNREADABLE, f"unreadable: {type(exc).__name__}: {exc}")
+
+
+def _error_row(e: InputError) -> dict[str, Any]:
+    """A row of errors.jsonl: the contract's path, url and reason, and the reason's code."""
+    return {"path": e.path, "url": e.url, "reason": e.reason, "code": str(e.code)}
 
 
 def _facts(rec: dict[str, Any]) -> dict[str, Any]:
@@ -593,7 +608,7 @@ def _write_outputs(
     if err_path:
         errors = generation.add(AtomicFile(err_path))
         for e in summary.errors:
-            errors.write(dumps({"path": e.path, "url": e.url, "reason": e.reason}) + "\n")
+            errors.write(dumps(_error_row(e)) + "\n")
     generation.on_publish(sink.remove_stale_shards)
 
 
@@ -607,11 +622,17 @@ def _valid_records(path: str, errors: list[InputError] | None) -> Iterator[tuple
                 rec = json.loads(line)
             except json.JSONDecodeError as exc:
                 if errors is not None:
-                    errors.append(InputError(f"{path}:{n}", f"malformed JSON line: {exc.msg}"))
+                    errors.append(
+                        InputError(f"{path}:{n}", ErrorCode.MALFORMED_ROW, f"malformed JSON line: {exc.msg}")
+                    )
                 continue
             if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
                 if errors is not None:
-                    errors.append(InputError(f"{path}:{n}", "not a record object with a string `text`"))
+                    errors.append(
+                        InputError(
+                            f"{path}:{n}", ErrorCode.MALFORMED_ROW, "not a record object with a string `text`"
+                        )
+                    )
                 continue
             rec.setdefault("id", text_id(rec["text"]))
             yield (line if line.endswith("\n") else line + "\n"), rec

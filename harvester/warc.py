@@ -26,6 +26,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cleaners.document import Page
+from cleaners.errors import ErrorCode
 
 from .inputs import InputError
 
@@ -206,16 +207,20 @@ def read_warc(path: str) -> Iterator[Page | InputError]:
                     yield page
         if end < size:
             yield InputError(
-                path, f"truncated or corrupt WARC: {size - end} byte(s) after the last complete record"
+                path,
+                ErrorCode.CORRUPT_ARCHIVE,
+                f"truncated or corrupt WARC: {size - end} byte(s) after the last complete record",
             )
     except (ArchiveLoadFailed, OSError, EOFError, ValueError, AttributeError, KeyError, TypeError) as exc:
         # warcio raises several kinds on damaged input (AttributeError for a record without URI)
         yield InputError(
-            path, f"truncated or corrupt WARC after {count} record(s): {type(exc).__name__}: {exc}"
+            path,
+            ErrorCode.CORRUPT_ARCHIVE,
+            f"truncated or corrupt WARC after {count} record(s): {type(exc).__name__}: {exc}",
         )
         return
     if count == 0:
-        yield InputError(path, "WARC holds no HTML response record")
+        yield InputError(path, ErrorCode.NO_HTML_RECORD, "WARC holds no HTML response record")
 
 
 def _page_of(record: Any, path: str, n: int) -> Page | None:

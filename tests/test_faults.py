@@ -5,6 +5,7 @@ kill and the rerun."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import random
@@ -13,6 +14,7 @@ import socket
 import subprocess
 import time
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -288,3 +290,30 @@ def test_a_full_disk_leaves_the_previous_output_set_whole(tmp_path, small_disk):
     assert second.returncode == 1 and b"No space left" in second.stderr
     assert {n: (small_disk / n).read_bytes() for n in names} == before  # all as before
     assert not [p.name for p in small_disk.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_every_error_row_carries_a_known_code_and_the_report_counts_codes(tmp_path):
+    """Scripts group failures by a fixed code, never by parsing the message."""
+    from cleaners.errors import ErrorCode
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "bin.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "in" / "rows.jsonl").write_text('{"text": "一"}\nnot json\n[1]\n', encoding="utf-8")
+    (tmp_path / "in" / "cut.jsonl.gz").write_bytes(gzip.compress(b'{"text": "x"}\n' * 100)[:-30])
+    res = subprocess.run(
+        harvester("clean", tmp_path / "in", "-o", tmp_path / "out.jsonl", "-q"),
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stderr.decode()
+    rows = _jsonl(tmp_path / "out.errors.jsonl")
+    codes = {Path(e["path"].split(":")[0]).name: e["code"] for e in rows}
+    assert codes["empty.txt"] == ErrorCode.EMPTY_FILE and codes["bin.txt"] == ErrorCode.BINARY
+    assert (
+        codes["cut.jsonl.gz"] == ErrorCode.CORRUPT_ARCHIVE and codes["rows.jsonl"] == ErrorCode.MALFORMED_ROW
+    )
+    assert all(e["code"] in set(ErrorCode) and e["reason"] for e in rows)
+    report = json.loads((tmp_path / "out.report.json").read_text(encoding="utf-8"))
+    assert report["errors"]["by_code"] == dict(Counter(e["code"] for e in rows))
