@@ -11,7 +11,7 @@ exhaust the Python stack.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -63,12 +63,21 @@ class Extracted:
     url: str | None = None
 
 
+ChromeTest = Callable[[Sequence[str]], list[bool]]
+"""Which of these lines the boilerplate step would remove (the pipeline passes its rules)."""
+
+
 def extract_html(
     html: str,
     content_selectors: Iterable[str] = (),
     drop_selectors: Iterable[str] = (),
+    is_chrome: ChromeTest | None = None,
 ) -> Extracted:
-    """Title and text lines of the page's main content."""
+    """Title and text lines of the page's main content.
+
+    `is_chrome`: when given, a densest block whose prose is mostly what the boilerplate step would
+    remove (a list of long notices beside a one-paragraph document) gives way to the block with
+    the most prose left after that removal."""
     tree = LexborHTMLParser(html)
     title = _page_title(tree)
     url = _canonical_url(tree)
@@ -88,7 +97,7 @@ def extract_html(
     body = tree.body
     if body is not None:
         removed.extend(Removal("extract/chrome-element", t) for t in _drop_link_lists(body))
-    root, wrapped = _select_content(tree, content_selectors)
+    root, wrapped = _select_content(tree, content_selectors, is_chrome)
     if body is None:
         lines, outside = (_text_lines(root) if root is not None else []), []
     elif root is None:
@@ -137,7 +146,9 @@ def _page_title(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def _select_content(tree: LexborHTMLParser, selectors: Iterable[str]) -> tuple[LexborNode | None, bool]:
+def _select_content(
+    tree: LexborHTMLParser, selectors: Iterable[str], is_chrome: ChromeTest | None = None
+) -> tuple[LexborNode | None, bool]:
     """The element holding the document (None when the page holds no prose), and whether it
     is a new element wrapping several matches rather than a node of the page."""
     for sel in selectors:
@@ -147,7 +158,7 @@ def _select_content(tree: LexborHTMLParser, selectors: Iterable[str]) -> tuple[L
     body = tree.body
     if body is None:
         return tree.root, False
-    root = _densest(body)
+    root = _densest(body, is_chrome)
     if root is not None:
         _drop_chrome(root)
     return root, False
@@ -226,7 +237,7 @@ def _link_share(node: LexborNode) -> float:
 _TEXT_BLOCKS = frozenset("p li dt h1 h2 h3 h4 h5 h6 pre blockquote span font b strong em i u".split())
 
 
-def _densest(body: LexborNode) -> LexborNode | None:
+def _densest(body: LexborNode, is_chrome: ChromeTest | None = None) -> LexborNode | None:
     """The container holding most of the page's prose, by CJK characters outside links.
 
     Text credits the container of its paragraph fully and that container's parent by half, as
@@ -257,9 +268,41 @@ def _densest(body: LexborNode) -> LexborNode | None:
             score[anc.mem_id] = score.get(anc.mem_id, 0.0) + weight * share
     if not score:
         return None  # no prose outside links: a page of navigation only
-    best = _climb_repeats(_one_column_table(nodes[max(score, key=score.__getitem__)]), body)
+    ranked = sorted(score, key=score.__getitem__, reverse=True)
+    best = _climb_repeats(_one_column_table(nodes[ranked[0]]), body)
+    if is_chrome is not None and _mostly_chrome(best, is_chrome):
+        return _least_chrome(body, [nodes[k] for k in ranked[:CANDIDATES]], is_chrome)
     if _prose_weight(best.text()) < 0.3 * total:
         return body
+    return best
+
+
+CANDIDATES = 6  # blocks weighed again when the densest one is mostly boilerplate
+SAMPLE_LINES = 12  # lines of the densest block the boilerplate test is asked about
+MIN_PROSE = 30  # prose (about CJK characters) a block needs to win over the body that way
+
+
+def _mostly_chrome(node: LexborNode, is_chrome: ChromeTest) -> bool:
+    """Whether most of the prose of the block's longest lines is boilerplate: a cheap check on a
+    few lines, so the usual page (the densest block is the document) pays little for it."""
+    lines = sorted(_text_lines(node), key=_prose_weight, reverse=True)[:SAMPLE_LINES]
+    weights = [_prose_weight(ln) for ln in lines]
+    chrome = sum(w for w, hit in zip(weights, is_chrome(lines), strict=True) if hit)
+    return chrome > 0.5 * sum(weights)
+
+
+def _clean_weight(node: LexborNode, is_chrome: ChromeTest) -> int:
+    lines = _text_lines(node)
+    return sum(_prose_weight(ln) for ln, hit in zip(lines, is_chrome(lines), strict=True) if not hit)
+
+
+def _least_chrome(body: LexborNode, candidates: list[LexborNode], is_chrome: ChromeTest) -> LexborNode:
+    """Of the densest blocks, the one with most prose once boilerplate is discounted; the whole
+    body when none holds most of the page's remaining prose, or a sentence's worth."""
+    weighed = [(_clean_weight(c, is_chrome), c) for c in (_climb_repeats(c, body) for c in candidates)]
+    weight, best = max(weighed, key=lambda wc: wc[0])
+    if weight < MIN_PROSE or weight < 0.5 * _clean_weight(body, is_chrome):
+        return body  # no block holds a document: the body, for the later steps to judge
     return best
 
 

@@ -15,7 +15,7 @@ from .charclass import PINYIN_GLOSS
 from .decode import decode_bytes
 from .document import Page, Record, Removal
 from .errors import EmptyPageError
-from .extract import extract_html
+from .extract import ChromeTest, extract_html
 from .flags import document_flags
 from .job import is_job_description, job_fields
 from .line_model import MODEL_RULE, MODEL_SPAN_RULE, strip_by_model
@@ -87,7 +87,10 @@ def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
     if site is None:  # the raw head tells most pages' site: extract once, with its selectors
         site = _recognise_head(html, profiles)
     known = site is not None
-    ext = extract_html(html, site.content_selectors if site else (), site.drop_selectors if site else ())
+    chrome = _chrome_test(site, profiles)
+    ext = extract_html(
+        html, site.content_selectors if site else (), site.drop_selectors if site else (), chrome
+    )
     if url is None and ext.url:
         url = ext.url
         site = profiles.recognise(url)
@@ -99,10 +102,31 @@ def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
     if not known and site is not None and (site.content_selectors or site.drop_selectors):
         # Recognised only now (by its canonical link or its text): extract again with the
         # site's selectors, so a page saved without its URL is cleaned as one saved with it.
-        ext = extract_html(html, site.content_selectors, site.drop_selectors)
+        ext = extract_html(html, site.content_selectors, site.drop_selectors, _chrome_test(site, profiles))
     lines = [ln for ln in (normalise_line(normalise_chars(x)) for x in ext.lines) if ln]
     page_title = normalise_line(normalise_chars(ext.title)) if ext.title else None
     return PageLines(page.path, lines, page_title, url, site.name if site else None, list(ext.removed), lossy)
+
+
+def _chrome_test(site: SiteProfile | None, profiles: ProfileSet) -> ChromeTest:
+    """Which lines the rules (the site's and the generic ones) would remove: what extraction
+    discounts when the densest block of a page is mostly notices."""
+    rules = (site.rules if site else ()) + profiles.generic.rules
+
+    def test(lines: Sequence[str]) -> list[bool]:
+        _, removed = strip_boilerplate(lines, rules, profiles.generic.notices)
+        whole: dict[str, int] = {}  # lines removed whole (a cut inside a line leaves it prose)
+        for r in removed:
+            whole[r.text] = whole.get(r.text, 0) + 1
+        out = []
+        for ln in lines:
+            hit = whole.get(ln, 0) > 0
+            if hit:
+                whole[ln] -= 1
+            out.append(hit)
+        return out
+
+    return test
 
 
 _HEAD_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)

@@ -6,7 +6,7 @@ import pytest
 
 from cleaners.extract import extract_html
 
-from .conftest import clean_html
+from .conftest import clean_html, clean_text
 
 DUTIES = [
     "负责门店日常营业的组织与管理,完成月度销售目标。",
@@ -166,3 +166,35 @@ def test_a_block_of_links_goes_whatever_its_class():
     assert "详见员工手册第三章。" in ext.lines
     assert not any("标签" in ln for ln in ext.lines)
     assert any("标签7" in r.text for r in ext.removed)
+
+
+def test_a_list_of_long_notices_does_not_win_over_a_short_document(profiles):
+    """The notices hold more prose than the one-paragraph document beside them; once what the
+    rules would remove is discounted, the document's block is the content."""
+    duty = "负责小区门岗值守与巡逻,登记来访人员与车辆,发现安全隐患及时上报并协助处置。"
+    notices = [
+        "本站文档均由用户上传分享,版权归原作者所有,如有侵权请联系我们删除处理。",
+        "付费下载后可获得完整版文档,下载前请仔细阅读文档简介与预览内容。",
+        "会员可免费下载本站全部资料,开通会员享受更多特权与下载服务。",
+        "本站资源均来自网络或用户分享,若侵犯了您的权益,请发送邮件告知我们。",
+    ]
+    html = (
+        f"<html><body><div class='a1'><p>{duty}</p></div><ul class='b2'>"
+        + "".join(f"<li>{n}</li>" for n in notices)
+        + "</ul></body></html>"
+    )
+    assert sum(map(len, notices)) > 3 * len(duty)
+    rec = clean_html(html, profiles)[0]
+    assert rec.text == duty
+
+
+@pytest.mark.parametrize("line", ["下载：128次 | 收藏：19", "阅读:1234 次", "评分：4.5 分 | 下载：88"])
+def test_action_counters_in_key_number_form_go(line, profiles):
+    rec = clean_text(f"{line}\n{DUTIES[0]}\n{DUTIES[1]}", profiles)[0]
+    assert rec.text == f"{DUTIES[0]}\n{DUTIES[1]}"
+
+
+@pytest.mark.parametrize("line", ["评分：按季度考核打分", "下载：员工手册第三章", "考核评分：90分以上为优秀"])
+def test_an_action_word_without_a_count_is_content(line, profiles):
+    rec = clean_text(f"{line}\n{DUTIES[0]}\n{DUTIES[1]}", profiles)[0]
+    assert line in rec.text.split("\n")
