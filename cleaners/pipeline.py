@@ -87,9 +87,11 @@ def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
     if site is None:  # the raw head tells most pages' site: extract once, with its selectors
         site = _recognise_head(html, profiles)
     known = site is not None
-    chrome = _chrome_test(site, profiles)
     ext = extract_html(
-        html, site.content_selectors if site else (), site.drop_selectors if site else (), chrome
+        html,
+        site.content_selectors if site else (),
+        site.drop_selectors if site else (),
+        _chrome_test(site, profiles),
     )
     if url is None and ext.url:
         url = ext.url
