@@ -164,37 +164,35 @@ def _select_content(
     return root, False
 
 
-def _inside(node: LexborNode, ids: set[int]) -> bool:
-    """Whether an ancestor of the node is one of `ids` (already dropped)."""
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in ids:
-            return True
-        parent = parent.parent
-    return False
-
-
 def _drop_link_lists(body: LexborNode) -> list[str]:
     """Drop blocks labelled as chrome (related, nav, footer …) that are mostly links, and blocks
-    of links only whatever their label: they cannot be the document, and the density walk need not visit their nodes. Returns their text."""
-    dropped: set[int] = set()
+    of links only whatever their label (a sitemap, a tag cloud, a pager): they cannot be the
+    document, and the density walk need not visit their nodes. Returns their text.
+
+    Innermost blocks first, so a wrapper holding a short document and a long sitemap is judged
+    on what is left once the sitemap has gone."""
     texts: list[str] = []
-    for node in body.css("ul, ol, dl, div, section, table"):
+    for node in reversed(body.css("ul, ol, dl, div, section, table")):
+        links = node.css("a")
+        if not links:
+            continue
         attrs = node.attributes
-        label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if _inside(node, dropped):
+        labelled = bool(_CHROME_WORDS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"))
+        if not labelled and len(links) < LINK_LIST_MIN:  # fewer may be a document's own links
             continue
-        share = _link_share(node)
-        # Labelled chrome that is mostly links, or any block that is links almost only (a
-        # sitemap, a tag cloud, a pager): whatever its class, a list of links is not the document.
-        if not ((_CHROME_WORDS.search(label) and share > 0.6) or (share > LINK_LIST_SHARE and _links(node))):
+        total = len(node.text(strip=True))
+        linked = sum(len(a.text(strip=True)) for a in links)
+        if total and linked <= (0.6 if labelled else LINK_LIST_SHARE) * total:
             continue
-        dropped.add(node.mem_id)
         text = _WS.sub(" ", node.text(separator=" ", strip=True)[:2000]).strip()
         if text:
             texts.append(text)
         node.decompose()
-    return texts
+    return texts[::-1]
+
+
+LINK_LIST_SHARE = 0.8
+LINK_LIST_MIN = 5
 
 
 def _drop_chrome(root: LexborNode) -> None:
@@ -214,23 +212,6 @@ def _wrap(nodes: list[LexborNode]) -> LexborNode:
     wrapper = LexborHTMLParser(f"<div>{html}</div>").css_first("div")
     assert wrapper is not None  # the parser always gives back the div it was handed
     return wrapper
-
-
-LINK_LIST_SHARE = 0.8
-LINK_LIST_MIN = 5
-
-
-def _links(node: LexborNode) -> bool:
-    """Whether the block holds at least LINK_LIST_MIN links (fewer may be a document's own)."""
-    return len(node.css("a")) >= LINK_LIST_MIN
-
-
-def _link_share(node: LexborNode) -> float:
-    total = len(node.text(strip=True))
-    if not total:
-        return 1.0
-    linked = sum(len(a.text(strip=True)) for a in node.css("a"))
-    return linked / total
 
 
 # Elements that hold running text; their container, not they, is a candidate for the content.
@@ -278,14 +259,17 @@ def _densest(body: LexborNode, is_chrome: ChromeTest | None = None) -> LexborNod
 
 
 CANDIDATES = 6  # blocks weighed again when the densest one is mostly boilerplate
-SAMPLE_LINES = 12  # lines of the densest block the boilerplate test is asked about
+SHORT_BLOCK_LINES = 12  # a densest block of at most this many lines is checked for boilerplate
 MIN_PROSE = 30  # prose (about CJK characters) a block needs to win over the body that way
 
 
 def _mostly_chrome(node: LexborNode, is_chrome: ChromeTest) -> bool:
-    """Whether most of the prose of the block's longest lines is boilerplate: a cheap check on a
-    few lines, so the usual page (the densest block is the document) pays little for it."""
-    lines = sorted(_text_lines(node), key=_prose_weight, reverse=True)[:SAMPLE_LINES]
+    """Whether most of the block's prose is boilerplate. Asked of short blocks only (a list of
+    notices is a few lines; a block of many lines is not judged this way), so the usual page,
+    whose densest block is a document of many lines, pays nothing for it."""
+    lines = _text_lines(node)
+    if len(lines) > SHORT_BLOCK_LINES:
+        return False
     weights = [_prose_weight(ln) for ln in lines]
     chrome = sum(w for w, hit in zip(weights, is_chrome(lines), strict=True) if hit)
     return chrome > 0.5 * sum(weights)

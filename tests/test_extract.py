@@ -198,3 +198,12 @@ def test_action_counters_in_key_number_form_go(line, profiles):
 def test_an_action_word_without_a_count_is_content(line, profiles):
     rec = clean_text(f"{line}\n{DUTIES[0]}\n{DUTIES[1]}", profiles)[0]
     assert line in rec.text.split("\n")
+
+
+def test_a_short_document_beside_a_long_sitemap_in_one_wrapper_is_kept():
+    """The wrapper is mostly link text while the sitemap is in it; judged innermost first, the
+    sitemap goes and the wrapper, now prose, stays."""
+    sitemap = "".join(f"<a href='/c/{i}'>栏目文档{i:03d}</a> " for i in range(80))
+    html = f"<html><body><div class='w1'><div class='t'><p>{DUTIES[0]}</p></div><div>{sitemap}</div></div></body></html>"
+    ext = extract_html(html)
+    assert ext.lines == [DUTIES[0]]
