@@ -64,7 +64,7 @@ class Extracted:
 
 
 ChromeTest = Callable[[Sequence[str]], list[bool]]
-"""Which of these lines the boilerplate step would remove (the pipeline passes its rules)."""
+"""Which of these lines are boilerplate (the pipeline passes its notice-lexicon test)."""
 
 
 def extract_html(
@@ -75,9 +75,9 @@ def extract_html(
 ) -> Extracted:
     """Title and text lines of the page's main content.
 
-    `is_chrome`: when given, a densest block whose prose is mostly what the boilerplate step would
-    remove (a list of long notices beside a one-paragraph document) gives way to the block with
-    the most prose left after that removal."""
+    `is_chrome`: when given, a short densest block whose prose is mostly boilerplate (a list of
+    long site notices beside a one-paragraph document) gives way to the block with the most
+    prose left once boilerplate is discounted."""
     tree = LexborHTMLParser(html)
     title = _page_title(tree)
     url = _canonical_url(tree)

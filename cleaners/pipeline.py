@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .boilerplate import cut_tail_questions, matching_view, strip_boilerplate, strip_chunk_markers
+from .boilerplate import cut_tail_questions, is_notice, matching_view, strip_boilerplate, strip_chunk_markers
 from .charclass import PINYIN_GLOSS
 from .decode import decode_bytes
 from .document import Page, Record, Removal
@@ -91,7 +91,7 @@ def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
         html,
         site.content_selectors if site else (),
         site.drop_selectors if site else (),
-        _chrome_test(site, profiles),
+        _chrome_test(profiles),
     )
     if url is None and ext.url:
         url = ext.url
@@ -104,29 +104,22 @@ def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
     if not known and site is not None and (site.content_selectors or site.drop_selectors):
         # Recognised only now (by its canonical link or its text): extract again with the
         # site's selectors, so a page saved without its URL is cleaned as one saved with it.
-        ext = extract_html(html, site.content_selectors, site.drop_selectors, _chrome_test(site, profiles))
+        ext = extract_html(html, site.content_selectors, site.drop_selectors, _chrome_test(profiles))
     lines = [ln for ln in (normalise_line(normalise_chars(x)) for x in ext.lines) if ln]
     page_title = normalise_line(normalise_chars(ext.title)) if ext.title else None
     return PageLines(page.path, lines, page_title, url, site.name if site else None, list(ext.removed), lossy)
 
 
-def _chrome_test(site: SiteProfile | None, profiles: ProfileSet) -> ChromeTest:
-    """Which lines the rules (the site's and the generic ones) would remove: what extraction
-    discounts when the densest block of a page is mostly notices."""
-    rules = (site.rules if site else ()) + profiles.generic.rules
+def _chrome_test(profiles: ProfileSet) -> ChromeTest | None:
+    """Which lines are site notices (the notice lexicon, a cheap word test): what extraction
+    discounts when the densest block of a page is a list of notices."""
+    lex = profiles.generic.notices
+    if lex is None:
+        return None
+    notices = lex
 
     def test(lines: Sequence[str]) -> list[bool]:
-        _, removed = strip_boilerplate(lines, rules, profiles.generic.notices)
-        whole: dict[str, int] = {}  # lines removed whole (a cut inside a line leaves it prose)
-        for r in removed:
-            whole[r.text] = whole.get(r.text, 0) + 1
-        out = []
-        for ln in lines:
-            hit = whole.get(ln, 0) > 0
-            if hit:
-                whole[ln] -= 1
-            out.append(hit)
-        return out
+        return [is_notice(matching_view(ln), notices) for ln in lines]
 
     return test
 
