@@ -21,6 +21,7 @@ from .job import is_job_description, job_fields
 from .line_model import MODEL_RULE, MODEL_SPAN_RULE, strip_by_model
 from .markers import find_markers, rejoin_split_markers
 from .normalise import normalise_chars, normalise_line, split_lines
+from .opener import cut_openers
 from .page_noise import cut_page_noise
 from .profiles import ProfileSet, Rule, SiteProfile
 from .segment import segment
@@ -158,6 +159,8 @@ def _strip_once(
     removed.extend(noise)
     lines, teasers = cut_teaser_copies(lines)
     removed.extend(teasers)
+    lines, openers = cut_openers(lines, profiles.generic.openers)
+    removed.extend(openers)
     lines, stripped = strip_boilerplate(lines, rules, profiles.generic.notices)
     removed.extend(stripped)
     lines = rejoin_split_markers(lines)

@@ -74,6 +74,17 @@ class NoticeLexicon:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenerGrammar:
+    """How a 范文 farm's opener reads: it offers the text to the reader, or asks the reader a
+    question right before such an offer (see cleaners/opener.py). Matched per sentence."""
+
+    offer: re.Pattern[str]  # a sentence handing the text over (下面是…为大家…, 供您参考 …)
+    reader: re.Pattern[str]  # the reader addressed (大家, 您 …)
+    question: re.Pattern[str]  # a rhetorical question's ending
+    head_lines: int = 6
+
+
+@dataclass(frozen=True, slots=True)
 class SiteProfile:
     name: str
     description: str = ""
@@ -87,6 +98,7 @@ class SiteProfile:
     truncation_markers: tuple[re.Pattern[str], ...] = ()
     rules: tuple[Rule, ...] = ()
     notices: NoticeLexicon | None = None
+    openers: OpenerGrammar | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SiteProfile:
@@ -111,6 +123,16 @@ class SiteProfile:
                 min_terms=_whole(lex, "min_terms", 3, where="notices."),
                 max_chars=_whole(lex, "max_chars", 400, where="notices."),
             )
+        openers = None
+        if (grammar := data.get("openers")) is not None:
+            if not isinstance(grammar, Mapping):
+                raise ValueError("`openers` must be a table")
+            openers = OpenerGrammar(
+                offer=_compile(_pattern(grammar, "offer", where="openers.offer")),
+                reader=_compile(_pattern(grammar, "reader", where="openers.reader")),
+                question=_compile(_pattern(grammar, "question", where="openers.question")),
+                head_lines=_whole(grammar, "head_lines", 6, where="openers."),
+            )
         return cls(
             name=name,
             description=_text(data, "description"),
@@ -124,6 +146,7 @@ class SiteProfile:
             truncation_markers=tuple(_compile(p) for p in _strings(data, "truncation_markers")),
             rules=rules,
             notices=notices,
+            openers=openers,
         )
 
     def matches_url(self, url: str) -> bool:
@@ -155,6 +178,14 @@ def _text(data: Mapping[str, Any], key: str, default: str = "", where: str | Non
     value = data.get(key, default)
     if not isinstance(value, str):
         raise ValueError(f"`{where or key}` must be a string, not {_kind(value)}")
+    return value
+
+
+def _pattern(data: Mapping[str, Any], key: str, where: str) -> str:
+    """A pattern that must be given (an empty one would match every line)."""
+    value = _text(data, key, where=where)
+    if not value:
+        raise ValueError(f"`{where}` must be a non-empty pattern")
     return value
 
 

@@ -1,0 +1,67 @@
+"""范文-farm openers: the sentences a content farm puts between the title and the text.
+
+Farms open every page with words of their own: a sentence about the genre, a rhetorical question
+to the reader, and the hand-over (`下面是…为大家整理的…，供您参考`). The wordings vary from farm
+to farm (小编, 网友, 我, 带来, 整理 …), so no phrase list keeps up; what they share is grammar:
+the text is handed over to a reader who is addressed, and a question to that reader comes just
+before. Among a page's first lines:
+
+- a sentence that hands the text over, in a paragraph that addresses the reader, is the farm's;
+- a paragraph with a rhetorical question that addresses the reader, or that comes right before
+  a hand-over, is the farm's up to its last such sentence: the genre sentence that leads up to
+  the question goes with it (a few sentences: a run-together page that asks a question deep
+  inside is not cut up to there).
+
+A document's own sentences before a bare hand-over (no question) stay.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .boilerplate import matching_view
+from .charclass import HEADING_START
+from .document import Removal
+from .profiles import OpenerGrammar
+
+RULE = "generic/farm-opener"
+TITLE_CHARS = 40  # a first line this short is the page's title, even when it asks a question
+MAX_LEAD_CHARS = 400  # an opener's lead-up to its question is a few sentences, not a page
+_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』\"]?|$)")
+
+
+def cut_openers(lines: Sequence[str], grammar: OpenerGrammar | None) -> tuple[list[str], list[Removal]]:
+    """The lines without the farm's opener sentences among the first `head_lines`."""
+    if grammar is None or not lines:
+        return list(lines), []
+    head = min(grammar.head_lines, len(lines))
+    views = [matching_view(ln) for ln in lines[: head + 1]]
+    hands_over = [bool(grammar.reader.search(v)) and _has_offer(v, grammar) for v in views]
+    out = list(lines)
+    removed: list[Removal] = []
+    for i in range(head):
+        line, view = lines[i], views[i]
+        if HEADING_START.match(view) or (i == 0 and len(view) <= TITLE_CHARS):
+            continue
+        sentences = _SENTENCE.findall(line)
+        reader = bool(grammar.reader.search(view))
+        next_hands_over = i + 1 < len(hands_over) and hands_over[i + 1]
+        offer = [reader and bool(grammar.offer.search(matching_view(s))) for s in sentences]
+        asks = [bool(grammar.question.search(matching_view(s).strip())) for s in sentences]
+        cut = [False] * len(sentences)
+        if any(asks) and (reader or next_hands_over):
+            last = max(k for k in range(len(sentences)) if asks[k] or offer[k])
+            if sum(map(len, sentences[: last + 1])) <= MAX_LEAD_CHARS:
+                cut[: last + 1] = [True] * (last + 1)
+        cut = [c or o for c, o in zip(cut, offer, strict=True)]
+        if not any(cut):
+            continue
+        gone = "".join(s for s, c in zip(sentences, cut, strict=True) if c)
+        out[i] = "".join(s for s, c in zip(sentences, cut, strict=True) if not c).strip()
+        removed.append(Removal(RULE, gone.strip()))
+    return [ln for ln in out if ln], removed
+
+
+def _has_offer(view: str, grammar: OpenerGrammar) -> bool:
+    return any(grammar.offer.search(s) for s in _SENTENCE.findall(view))
