@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cleaners.boilerplate import cut_ascii_noise, matching_view
 
 from .conftest import all_text, clean_text
@@ -168,3 +170,40 @@ def test_a_teaser_copying_the_body_s_sentences_above_the_title_is_cut(profiles):
         profiles,
     )
     assert "为规范员工行为" in kept.text
+
+
+_WAREHOUSE = [
+    "仓管员岗位职责",
+    "一、岗位职责",
+    "1、负责仓库物料的收发与登记,保证账实相符;",
+    "2、负责每月库存盘点,编制盘点报告;",
+    "3、负责仓库的安全与消防检查。",
+]
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "欢迎光临某某文档网",  # the welcome line
+        "职场 导航",  # a section's navigation label
+        "首页文档岗位",  # a breadcrumb printed without separators
+        "本站客服QQ:12345678",  # site contact lines
+        "客服热线:400-000-0000 投诉邮箱见页脚",
+    ],
+)
+def test_site_identity_and_contact_lines_in_the_head_go(chrome, profiles):
+    kept, removed = _kept_and_removed("\n".join([chrome, *_WAREHOUSE]), profiles)
+    assert chrome not in kept and all(line in kept for line in _WAREHOUSE)
+    assert any(chrome in r.text for r in removed)
+
+
+@pytest.mark.parametrize("line", ["联系电话:13800000000", "客服专员岗位职责"])
+def test_a_documents_own_contact_lines_stay(line, profiles):
+    kept, _ = _kept_and_removed("\n".join([line, *_WAREHOUSE]), profiles)
+    assert line in kept
+
+
+def test_a_greeting_a_document_teaches_stays(profiles):
+    line = "4、客人进门时主动问候:欢迎光临"
+    kept, _ = _kept_and_removed("\n".join([*_WAREHOUSE, line]), profiles)
+    assert line in kept
