@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from cleaners.defaults import THRESHOLD
 
@@ -36,6 +37,24 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="Turn saved pages from Chinese document-sharing sites into a clean, structured, deduplicated corpus.",
 )
+
+
+class _PlainArgument(TyperArgument):
+    """An argument whose help line shows its name only: typer would add the Python type
+    (`INPUT <list[str]>`), which tells a user nothing the help text does not."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class _Command(TyperCommand):
+    """A command whose arguments print as plain names in `--help`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = _PlainArgument
 
 
 class _LazyConsole:
@@ -183,12 +202,12 @@ TemplatesOpt = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=_Command)
 def clean(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[INPUT]...",
+            metavar="INPUT",
             help="Files, folders (recursive), globs, or - for stdin. None: the bundled samples.",
         ),
     ] = None,
@@ -400,9 +419,9 @@ def _periodic_log(every: float = 10.0) -> Callable[[int], None]:
     return tick
 
 
-@app.command()
+@app.command(cls=_Command)
 def inspect(
-    file: Annotated[str, typer.Argument(help="One saved page (HTML, text) or JSONL file.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="One saved page (HTML, text) or JSONL file.")],
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the records `clean` would write, one a line.")
     ] = False,
@@ -453,9 +472,11 @@ def inspect(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_Command)
 def fetch(
-    urls: Annotated[list[str] | None, typer.Argument(help="Public page URLs to fetch.")] = None,
+    urls: Annotated[
+        list[str] | None, typer.Argument(metavar="URL", help="Public page URLs to fetch.")
+    ] = None,
     urls_file: Annotated[
         Path | None, typer.Option("--urls", help="A file of URLs, one a line; # starts a comment.")
     ] = None,
@@ -537,9 +558,11 @@ def fetch(
     )
 
 
-@app.command()
+@app.command(cls=_Command)
 def dedup(
-    input: Annotated[str, typer.Argument(help="A JSONL corpus written by `harvester clean`.")],
+    input: Annotated[
+        str, typer.Argument(metavar="INPUT", help="A JSONL corpus written by `harvester clean`.")
+    ],
     output: Annotated[str, typer.Option("-o", "--output", help="Output FILE.jsonl, folder, or -.")] = "-",
     threshold: ThresholdOpt = THRESHOLD,
     index: Annotated[
@@ -568,7 +591,7 @@ def dedup(
     _print_summary(summary)
 
 
-@app.command("sites")
+@app.command("sites", cls=_Command)
 def list_sites(sites: SitesOpt = None) -> None:
     """List the site profiles and how each is recognised."""
     from rich.console import Console

@@ -269,6 +269,7 @@ def test_help_reads_at_80_columns_with_choices():
         lines = res.stdout.decode().splitlines()
         assert max(len(ln) for ln in lines) <= 80, command
         assert not any("╭" in ln or "│" in ln for ln in lines)  # plain text, no boxes to break
+        assert not any(t in ln for ln in lines for t in ("<list", "<str>", "[[")), command  # no Python types
     clean_help = run("clean", "--help").stdout.decode()
     assert "<local|ray>" in clean_help and "<jsonl|jsonld|parquet>" in clean_help
 
