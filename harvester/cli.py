@@ -478,26 +478,32 @@ def fetch(
         list[str] | None, typer.Argument(metavar="URL", help="Public page URLs to fetch.")
     ] = None,
     urls_file: Annotated[
-        Path | None, typer.Option("--urls", help="A file of URLs, one a line; # starts a comment.")
+        Path | None,
+        typer.Option("--urls", metavar="FILE", help="A file of URLs, one a line; # starts a comment."),
     ] = None,
     output: Annotated[
-        str, typer.Option("-o", "--output", help="Folder for the WARC files and the state.")
+        str, typer.Option("-o", "--output", metavar="DIR", help="Folder for the WARC files and the state.")
     ] = "data/raw",
     delay: Annotated[
         float,
-        typer.Option(min=0.0, help="Least seconds between two requests to one host (jittered upwards)."),
+        typer.Option(
+            min=0.0, metavar="S", help="Least seconds between two requests to one host (jittered upwards)."
+        ),
     ] = 2.0,
-    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight across all hosts.")] = 8,
+    concurrency: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Requests in flight across all hosts.")
+    ] = 8,
     user_agent: Annotated[
-        str, typer.Option(help="User-Agent: name the tool and a contact URL.")
+        str, typer.Option(metavar="UA", help="User-Agent: name the tool and a contact URL.")
     ] = DEFAULT_USER_AGENT,
     state: Annotated[
-        str | None, typer.Option(help="Frontier database (default OUTPUT/state.sqlite).")
+        str | None, typer.Option(metavar="FILE", help="Frontier database (default OUTPUT/state.sqlite).")
     ] = None,
     max_wait: Annotated[
         float,
         typer.Option(
             min=0.0,
+            metavar="S",
             help="Longest Retry-After or Crawl-delay honoured, in seconds; a host asking for more is"
             " parked (its URLs stay pending for a later run) and the summary says so.",
         ),
@@ -563,12 +569,15 @@ def dedup(
     input: Annotated[
         str, typer.Argument(metavar="INPUT", help="A JSONL corpus written by `harvester clean`.")
     ],
-    output: Annotated[str, typer.Option("-o", "--output", help="Output FILE.jsonl, folder, or -.")] = "-",
+    output: Annotated[
+        str, typer.Option("-o", "--output", metavar="OUT", help="Output FILE.jsonl, folder, or -.")
+    ] = "-",
     threshold: ThresholdOpt = THRESHOLD,
     index: Annotated[
         str | None,
         typer.Option(
-            help="A persistent index (.npz): deduplicate against earlier batches, then add this one."
+            metavar="PATH",
+            help="A persistent index (.npz): deduplicate against earlier batches, then add this one.",
         ),
     ] = None,
 ) -> None:
