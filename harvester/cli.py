@@ -292,7 +292,7 @@ def clean(
     Exit code 0 even when some inputs fail; 2 for usage errors; 1 when the run could not complete.
     """
     from .engines import ENGINES, EngineUnavailable
-    from .run import run_clean
+    from .run import CleanConfig, run_clean
     from .sites import SAMPLES_DIR
     from .templates import TemplateError
     from .writer import OutputTarget
@@ -320,23 +320,20 @@ def clean(
     _profiles(sites)
     try:
         with _progress(quiet) as (on_page, on_start):
-            summary = run_clean(
-                inputs,
-                target,
+            config = CleanConfig(
                 jobs=jobs,
+                engine=engine,
                 dedup=dedup,
+                threshold=threshold,
                 max_bytes=max_file_size,
                 extra_sites=extra,
-                on_page=on_page,
                 output_format=output_format,
-                threshold=threshold,
                 shard_files=shard_files,
-                engine=engine,
-                on_start=on_start,
                 time_budget=time_budget,
                 learn_templates=learn_templates,
                 templates_dir=str(templates) if templates else None,
             )
+            summary = run_clean(inputs, target, config, on_page=on_page, on_start=on_start)
     except TemplateError as exc:
         error(f"{exc}")
         raise typer.Exit(2) from exc

@@ -259,37 +259,60 @@ def _one_run_per_output(
     return locked
 
 
+@dataclass(frozen=True, slots=True)
+class CleanConfig:
+    """How a batch is cleaned: every option of `harvester clean` besides its inputs and output.
+
+    One object instead of a dozen keyword arguments threaded through the run; the fields that
+    change what a shard holds are saved in the resume manifest (`resume_key`), so a rerun with
+    other settings starts afresh instead of mixing shards cleaned two ways.
+    """
+
+    jobs: int = os.cpu_count() or 1
+    engine: str = "local"  # where workers run: local processes or Ray (harvester/engines.py)
+    dedup: bool = True
+    near: bool = True  # near duplicates too, not only exact ones
+    threshold: float = THRESHOLD
+    max_bytes: int = DEFAULT_MAX_BYTES  # larger HTML/text files and JSONL rows are reported, not read
+    extra_sites: tuple[str, ...] = ()  # folders of site profiles added to the bundled ones
+    output_format: str = "jsonl"  # jsonl, jsonld or parquet
+    shard_files: int = 500  # input files per resumable shard
+    time_budget: float = DEFAULT_TIME_BUDGET  # seconds one page may take
+    learn_templates: bool = True  # the first pass that learns each site's template
+    templates_dir: str | None = None  # templates of an earlier run, applied as well
+
+    def resume_key(self) -> dict[str, Any]:
+        """What a finished shard depends on besides the inputs and the knowledge files."""
+        return {
+            "shard_files": self.shard_files,
+            "max_bytes": self.max_bytes,
+            "sites": list(self.extra_sites),
+            "learn_templates": self.learn_templates,
+            "time_budget": self.time_budget,
+        }
+
+
 @_one_run_per_output
 def run_clean(
     specs: Iterable[str],
     target: OutputTarget,
+    config: CleanConfig | None = None,
     *,
-    jobs: int = os.cpu_count() or 1,
-    dedup: bool = True,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    extra_sites: tuple[str, ...] = (),
     on_page: Callable[[int], None] | None = None,
-    output_format: str = "jsonl",
-    near: bool = True,
-    threshold: float = THRESHOLD,
-    shard_files: int = 500,
-    engine: str = "local",
-    time_budget: float = DEFAULT_TIME_BUDGET,
     on_start: Callable[[int | None], None] | None = None,
-    learn_templates: bool = True,
-    templates_dir: str | None = None,
 ) -> RunSummary:
     """Clean every input into `target`; never raises for a bad input.
 
-    With `learn_templates`, a first pass learns each site's template from the batch (the lines
+    With `config.learn_templates`, a first pass learns each site's template from the batch (the lines
     most of a site's pages repeat; see `cleaners.site_template`), written beside the output;
-    `templates_dir` adds templates from an earlier run.
+    `config.templates_dir` adds templates from an earlier run.
 
-    Inputs are cut into shards of `shard_files` files. Each finished shard is kept in a work
+    Inputs are cut into shards of `config.shard_files` files. Each finished shard is kept in a work
     folder beside the output with a completion marker, so a rerun of the same command after a
     crash or kill redoes only unfinished shards; the output is then written from all shards at
     once (deduplicated across them) and the work folder removed.
     """
+    cfg = config or CleanConfig()
     started = time.monotonic()
     summary = RunSummary(output=target.describe())
     files = list(expand_inputs(specs))
@@ -298,18 +321,15 @@ def run_clean(
     if on_start:  # one page a file unless a file holds many (JSONL, WARC, stdin): then unknown
         many = any(t in ("jsonl", "jsonl.gz", "warc", "warc.gz", "stdin", "other") for t in inputs_by_type)
         on_start(None if many else len(files))
-    shards = _shards(files, shard_files)
+    shards = _shards(files, cfg.shard_files)
     remove_stale_temporaries(target)
     work = _work_dir(target)
-    given = read_templates(templates_dir) if templates_dir else []
+    given = read_templates(cfg.templates_dir) if cfg.templates_dir else []
     manifest = {
         "work_format": WORK_FORMAT,
         "files": [_stamp(f) for f in files],  # a file edited since the kill is cleaned again
-        "knowledge": knowledge_digest(*extra_sites),
-        "shard_files": shard_files,
-        "max_bytes": max_bytes,
-        "sites": list(extra_sites),
-        "learn_templates": learn_templates,
+        "knowledge": knowledge_digest(*cfg.extra_sites),
+        **cfg.resume_key(),
         "templates": [[t.name, t.group, sorted(t.lines)] for t in given],
     }
     if work.exists() and _read_json(work / "manifest.json") != manifest:
@@ -318,23 +338,21 @@ def run_clean(
     with AtomicFile(work / "manifest.json") as fh:
         fh.write(json.dumps(manifest, ensure_ascii=False))
 
-    pool = make_executor(engine, jobs)
+    pool = make_executor(cfg.engine, cfg.jobs)
     learned: list[SiteTemplate] = []
     try:
         handle = None
-        if learn_templates or given:
+        if cfg.learn_templates or given:
             path = work / "templates.json"
             if not (work / "templates.done").exists():
-                found = _learn_templates(shards, work, jobs, pool, extra_sites, max_bytes, time_budget)
-                save_set(path, found if learn_templates else [], given)
+                found = _learn_templates(shards, work, pool, cfg)
+                save_set(path, found if cfg.learn_templates else [], given)
                 (work / "templates.done").touch()
             learned, given = load_set(path)
             handle = pool.put(TemplateSet(learned, given)) if hasattr(pool, "put") else str(path)
         for k, shard in enumerate(shards):
             if not (work / f"shard-{k:05d}.done").exists():
-                _clean_shard(
-                    work, k, shard, jobs, extra_sites, max_bytes, pool, summary, on_page, time_budget, handle
-                )
+                _clean_shard(work, k, shard, pool, cfg, summary, on_page, handle)
     finally:
         if pool is not None:
             pool.shutdown()
@@ -368,10 +386,10 @@ def run_clean(
                     r["job"],
                 )
             )
-    dups = state.resolve(near=near, threshold=threshold) if dedup else {}
+    dups = state.resolve(near=cfg.near, threshold=cfg.threshold) if cfg.dedup else {}
     deduplicated = time.monotonic()
     report = RunReport()
-    transform = to_job_posting if output_format == "jsonld" else None
+    transform = to_job_posting if cfg.output_format == "jsonld" else None
     records = (line for k in range(len(shards)) for line in _lines(work / f"shard-{k:05d}.jsonl"))
     generation = Generation()
     try:
@@ -396,15 +414,7 @@ def run_clean(
     return summary
 
 
-def _learn_templates(
-    shards: list[list[str]],
-    work: Path,
-    jobs: int,
-    pool: Any,
-    extra_sites: tuple[str, ...],
-    max_bytes: int,
-    time_budget: float,
-) -> list[SiteTemplate]:
+def _learn_templates(shards: list[list[str]], work: Path, pool: Any, cfg: CleanConfig) -> list[SiteTemplate]:
     """The first pass: every page decoded and extracted once, its lines counted for its site's
     template and the page kept in a spool per shard (`spool-K.pickle`) for the cleaning pass,
     which then only cleans. Memory: the learner's counts, bounded per site."""
@@ -413,9 +423,9 @@ def _learn_templates(
     learner = TemplateLearner()
     pages = 0
     for k, files in enumerate(shards):
-        items = (item for path in files for item in _safe_pages(path, max_bytes))
+        items = (item for path in files for item in _safe_pages(path, cfg.max_bytes))
         with AtomicFile(work / f"spool-{k:05d}.pickle", binary=True) as spool:
-            for result in _results(items, jobs, pool, learn_pages, extra_sites, time_budget):
+            for result in _results(items, cfg.jobs, pool, learn_pages, cfg.extra_sites, cfg.time_budget):
                 if isinstance(result, PageLines):
                     learner.add(site_group(result.url, result.path), result.lines)
                     pages += 1
@@ -448,13 +458,10 @@ def _clean_shard(
     work: Path,
     k: int,
     files: list[str],
-    jobs: int,
-    extra_sites: tuple[str, ...],
-    max_bytes: int,
     pool: Any,  # a process pool, a Ray executor, or None: anything with submit() and shutdown()
+    cfg: CleanConfig,
     summary: RunSummary,
     on_page: Callable[[int], None] | None,
-    time_budget: float = DEFAULT_TIME_BUDGET,
     templates: Any = None,  # the path of the run's templates file, a Ray reference to them, or None
 ) -> None:
     """Clean one shard into `shard-K.jsonl` (records with their dedup sketch) and its errors,
@@ -463,12 +470,16 @@ def _clean_shard(
     started = time.monotonic()
     errors: list[InputError] = []
     spool = work / f"spool-{k:05d}.pickle"
-    items = _spooled(spool) if spool.exists() else (i for path in files for i in _safe_pages(path, max_bytes))
+    items = (
+        _spooled(spool) if spool.exists() else (i for path in files for i in _safe_pages(path, cfg.max_bytes))
+    )
     with (
         AtomicFile(work / f"shard-{k:05d}.jsonl") as out,
         AtomicFile(work / f"shard-{k:05d}.facts.jsonl") as side,
     ):
-        for result in _results(items, jobs, pool, clean_pages, extra_sites, time_budget, templates):
+        for result in _results(
+            items, cfg.jobs, pool, clean_pages, cfg.extra_sites, cfg.time_budget, templates
+        ):
             if isinstance(result, InputError):
                 log.debug("%s: %s", result.path, result.reason)
                 errors.append(result)

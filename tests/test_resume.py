@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import random
 import signal
 import subprocess
 import time
+
+import pytest
 
 from benchmarks.pages import job_description
 
@@ -49,3 +53,48 @@ def test_kill_then_rerun_equals_an_uninterrupted_run(tmp_path):
         == whole.with_name("whole.duplicates.jsonl").read_bytes()
     )
     assert not work.exists()
+
+
+def _interrupted(tmp_path, config):
+    """A run stopped by Ctrl-C in its second shard (KeyboardInterrupt from its progress hook),
+    with the first shard's record text replaced, so that reusing that shard shows in the output."""
+    from harvester.run import _work_dir, run_clean
+    from harvester.writer import OutputTarget
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(4):
+        (src / f"{i}.txt").write_text("\n".join(job_description(random.Random(i))), encoding="utf-8")
+    target = OutputTarget(str(tmp_path / "out.jsonl"))
+
+    def ctrl_c_in_second_shard(pages: int) -> None:
+        if pages == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_clean([str(src)], target, config, on_page=ctrl_c_in_second_shard)
+    work = _work_dir(target)
+    assert (work / "shard-00000.done").exists() and not (work / "shard-00001.done").exists()
+    shard = work / "shard-00000.jsonl"
+    rows = [json.loads(line) for line in shard.read_text(encoding="utf-8").splitlines()]
+    shard.write_text("".join(json.dumps({**r, "title": "PLANTED"}) + "\n" for r in rows), encoding="utf-8")
+    return src, target
+
+
+@pytest.mark.parametrize(
+    ("rerun", "reused"),
+    [
+        ({}, True),  # the same settings: the finished shard is reused
+        ({"max_bytes": 10_000_000}, False),  # a setting that changes what a shard holds: afresh
+        ({"jobs": 2}, True),  # how many workers changes nothing a shard holds
+    ],
+)
+def test_a_resume_reuses_shards_only_under_the_same_settings(tmp_path, rerun, reused):
+    from harvester.run import CleanConfig, run_clean
+
+    config = CleanConfig(jobs=1, shard_files=2, learn_templates=False, dedup=False)
+    src, target = _interrupted(tmp_path, config)
+    summary = run_clean([str(src)], target, dataclasses.replace(config, **rerun))
+    out = (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert ("PLANTED" in out) is reused
+    assert summary.documents == 4 and summary.inputs == 4

@@ -24,7 +24,7 @@ from cleaners.site_template import (
     fold,
     site_group,
 )
-from harvester.run import run_clean
+from harvester.run import CleanConfig, run_clean
 from harvester.templates import TemplateError, read_templates, template_toml
 from harvester.writer import OutputTarget
 
@@ -33,7 +33,8 @@ from .conftest import ROOT, harvester
 
 def _clean(inputs: list[Path], out: Path, **kwargs) -> dict[str, str]:
     """Run the batch in this process; the cleaned text per input file stem."""
-    summary = run_clean([str(p) for p in inputs], OutputTarget(str(out)), jobs=1, dedup=False, **kwargs)
+    config = CleanConfig(jobs=1, dedup=False, **kwargs)
+    summary = run_clean([str(p) for p in inputs], OutputTarget(str(out)), config)
     folder = out.with_name(out.name.rsplit(".", 1)[0] + ".templates")
     if summary.templates:  # the summary says how many were learned, and where they went
         assert f"Learned {summary.templates} site template(s) (written to {folder})" in summary.paragraph()
@@ -168,7 +169,7 @@ def test_jobs_two_gives_the_same_output_as_one(tmp_path):
     outs = []
     for jobs in (1, 2):
         out = tmp_path / f"j{jobs}.jsonl"
-        run_clean([str(tmp_path / "in")], OutputTarget(str(out)), jobs=jobs, shard_files=7)
+        run_clean([str(tmp_path / "in")], OutputTarget(str(out)), CleanConfig(jobs=jobs, shard_files=7))
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] and b"template/" in outs[0]
 
