@@ -36,6 +36,18 @@ BANDS, ROWS = 32, 4
 SEED = 7
 
 CONTAINMENT = 0.85
+# Openings: hashes of a document's first N folded characters, N growing by half each step. A
+# preview's text is the opening of its full copy, so the two agree at the preview's longest
+# opening: at least two thirds of the preview is then the full copy's own first characters,
+# checked exactly (to a 32-bit hash), not estimated. A template's siblings part within their
+# first lines and agree only at the shortest openings.
+OPENINGS = (40, 60, 90, 135, 200, 300, 450, 675, 1000, 1500, 2250, 3400, 5000, 7600)
+# A copy that opens like a longer one but carries no truncation flag (a plain cut at a line end,
+# a scrape stopped early) is its preview when it is its opening (above) and the estimates agree:
+# most of its content in the longer copy, and clearly shorter than it.
+OPENING_CONTAINMENT = 0.6
+CUT_SHARE = 0.9
+PLAIN_REPRESENTATIVES = 16  # an unflagged member is compared with its bucket's best copies only
 PREFIX_CHARS = 40
 _FOLD = re.compile(r"[\W_]+")
 _SENTENCE = re.compile(r"[。；;！？!?，,]")
@@ -65,6 +77,7 @@ class Sketch:
     # Kept in the index format, not used: a guard on the first 80 characters cost recall (0.993 →
     # 0.991 on the labelled set) and gained no precision.
     long_prefix: int = 0
+    openings: bytes = b""  # len(OPENINGS) little-endian uint32 hashes (0: shorter than that)
 
 
 def sketch(text: str) -> Sketch:
@@ -73,7 +86,31 @@ def sketch(text: str) -> Sketch:
     m = RMinHash(num_perm=NUM_PERM, seed=SEED)
     m.update(grams)
     sig = np.asarray(m.digest(), dtype=np.uint32).tobytes()
-    return Sketch(sig, len(grams), _prefix_hash(content, PREFIX_CHARS))
+    return Sketch(sig, len(grams), _prefix_hash(content, PREFIX_CHARS), 0, opening_hashes(content))
+
+
+def opening_hashes(content: str) -> bytes:
+    """The hashes of the content's openings (see OPENINGS), 0 where it is shorter."""
+    out = np.zeros(len(OPENINGS), dtype=np.uint32)
+    running = hashlib.blake2b(digest_size=4)
+    done = 0
+    for k, n in enumerate(OPENINGS):  # one running hash: each character is hashed once
+        if len(content) < n:
+            break
+        running.update(content[done:n].encode())
+        done = n
+        out[k] = int.from_bytes(running.copy().digest(), "little") or 1
+    return out.tobytes()
+
+
+def _is_opening(openings: np.ndarray | None, small: int, large: int) -> bool:
+    """Whether the smaller document is the opening of the larger: they agree at its longest
+    opening (so at least two thirds of it are the larger one's first characters)."""
+    if openings is None:
+        return False
+    mine = openings[small]
+    top = int(np.count_nonzero(mine)) - 1
+    return top >= 1 and mine[top] == openings[large][top]
 
 
 def _prefix_hash(content: str, chars: int) -> int:
@@ -92,6 +129,19 @@ def _containment(j: float, size_small: int, size_large: int) -> float:
     if size_small <= 0:
         return 0.0
     return min(1.0, j * (size_small + size_large) / ((1 + j) * size_small))
+
+
+def preview_score(j: float, size_small: int, size_large: int, flagged: bool, opening: bool) -> float | None:
+    """The containment that makes the smaller of two documents opening alike a preview of the
+    larger, or None. A flagged (truncated) one needs CONTAINMENT by the estimate alone; one that
+    is the larger one's opening (`opening`, checked exactly) and clearly shorter needs less,
+    flagged or not; an unflagged one that is not its opening is never a preview."""
+    c = _containment(j, size_small, size_large)
+    if flagged and c >= CONTAINMENT:
+        return c
+    if opening and c >= OPENING_CONTAINMENT and size_small <= CUT_SHARE * size_large:
+        return c
+    return None
 
 
 def _bucket_groups(keys: np.ndarray) -> Iterable[np.ndarray]:
@@ -113,6 +163,7 @@ def near_duplicate_pairs(
     containment: float = CONTAINMENT,
     truncated: np.ndarray | None = None,
     rank: np.ndarray | None = None,
+    openings: np.ndarray | None = None,
 ) -> list[tuple[int, int, float]]:
     """Verified pairs (i, j, similarity): Jaccard ≥ threshold, or, for a truncated document
     that opens like a longer one, containment ≥ `containment` (a preview of the full text).
@@ -134,11 +185,14 @@ def near_duplicate_pairs(
             return True
         if via_prefix:
             small, large = (a, b) if sizes[a] <= sizes[b] else (b, a)
-            if truncated is not None and not truncated[small]:
-                return False
+            flagged = truncated is None or bool(truncated[small])
             c = _containment(j, int(sizes[small]), int(sizes[large]))
-            if c >= containment:
+            if flagged and c >= containment:
                 found[key] = c
+                return True
+            opening = _is_opening(openings, small, large)
+            if (p := preview_score(j, int(sizes[small]), int(sizes[large]), flagged, opening)) is not None:
+                found[key] = p
                 return True
         return False
 
@@ -159,7 +213,8 @@ def near_duplicate_pairs(
             return j >= threshold
         a, b = sizes[reps][:, None], sizes[others][None, :]
         small, large = np.maximum(np.minimum(a, b), 1), np.maximum(a, b)
-        return (j >= threshold) | (j * (small + large) / ((1 + j) * small) >= containment)
+        least = min(containment, OPENING_CONTAINMENT) if openings is not None else containment
+        return (j >= threshold) | (j * (small + large) / ((1 + j) * small) >= least)
 
     if n < 2:
         return []
@@ -168,16 +223,25 @@ def near_duplicate_pairs(
         for group in _bucket_groups(keys):
             _check_group(group, check, likely, rank)
     # Previews: a truncated document against every document that opens like it (the same first
-    # 40 folded characters), whatever the bucket's size; complete pairs are the bands' business.
+    # 40 folded characters), whatever the bucket's size; an unflagged one against the bucket's
+    # best copies (a cut without a marker is contained in its full copy, which ranks high).
+    # Complete pairs of similar documents are the bands' business.
     nonzero = np.flatnonzero(prefixes)
     for group in _bucket_groups(prefixes[nonzero]):
         members = nonzero[group]
-        short = members[truncated[members]] if truncated is not None else members
-        for start in range(0, len(short), 64):
-            rows = short[start : start + 64]
-            for x, y in zip(*np.nonzero(likely(rows, members, True)), strict=True):
-                if rows[x] != members[y]:
-                    check(int(rows[x]), int(members[y]), True)
+        flagged = truncated[members] if truncated is not None else np.ones(len(members), dtype=bool)
+        best = members
+        if rank is not None:
+            best = members[np.argsort(-np.asarray(rank)[members], kind="stable")]
+        for rows_of, against in (
+            (members[flagged], members),
+            (members[~flagged], best[:PLAIN_REPRESENTATIVES]),
+        ):
+            for start in range(0, len(rows_of), 64):
+                rows = rows_of[start : start + 64]
+                for x, y in zip(*np.nonzero(likely(rows, against, True)), strict=True):
+                    if rows[x] != against[y]:
+                        check(int(rows[x]), int(against[y]), True)
     return [(a, b, s) for (a, b), s in found.items()]
 
 
@@ -235,13 +299,15 @@ def clusters(
     pairs: Sequence[tuple[int, int, float]],
     quality: Sequence[tuple],
     threshold: float | None = THRESHOLD,
+    openings: np.ndarray | None = None,
 ) -> dict[int, tuple[int, float]]:
     """For every document that is a near duplicate: (kept document, similarity to it).
 
     Greedy, best copy first: documents are taken in order of quality (not truncated, then most
     structure, then longest); one is kept unless it is verified-similar to a document already
     kept, and then it points to the most similar of those. No chaining: a preview that opens
-    like two different full documents cannot merge them.
+    like two different full documents cannot merge them; a preview of a complete near copy of
+    a kept document goes with that copy.
     """
     neighbours: dict[int, dict[int, float]] = {}
     for a, b, sim in pairs:
@@ -256,11 +322,30 @@ def clusters(
             # kept copy itself (never merged unverified, so no chaining through a preview).
             for k in {out[m][0] for m in neighbours[node] if m in out}:
                 j = _jaccard(sigs, node, k)
-                c = _containment(j, int(sizes[node]), int(sizes[k])) if sizes[node] <= sizes[k] else 0.0
+                preview = (
+                    preview_score(
+                        j,
+                        int(sizes[node]),
+                        int(sizes[k]),
+                        quality[node][0] == 0,
+                        _is_opening(openings, node, k),
+                    )
+                    if sizes[node] <= sizes[k]
+                    else None
+                )
                 if j >= threshold:
                     near[k] = j
-                elif quality[node][0] == 0 and c >= CONTAINMENT:  # a truncated preview of it
-                    near[k] = c
+                elif preview is not None:  # a preview of it (flagged, or a plain cut)
+                    near[k] = preview
+            if not near:
+                # A preview of a complete copy that is itself a near copy of the kept one (a
+                # copy with a paragraph added after the preview's end): it goes with them. Both
+                # steps verified, and the middle one a complete document, so two different
+                # documents never merge through a preview.
+                for m, sim in neighbours[node].items():
+                    if m in out and quality[m][0] != 0 and out[m][1] >= threshold:
+                        k = out[m][0]
+                        near[k] = max(near.get(k, 0.0), min(sim, out[m][1]))
         if near:
             best = max(near, key=lambda k: (near[k], quality[k]))
             out[node] = (best, round(near[best], 3))

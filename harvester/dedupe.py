@@ -14,7 +14,17 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaners.near_dup import CONTAINMENT, NUM_PERM, THRESHOLD, Sketch, clusters, near_duplicate_pairs
+from cleaners.near_dup import (
+    CONTAINMENT,
+    NUM_PERM,
+    OPENINGS,
+    THRESHOLD,
+    Sketch,
+    clusters,
+    near_duplicate_pairs,
+)
+
+_NO_OPENINGS = bytes(4 * len(OPENINGS))  # a sketch from before openings: never a preview by them
 
 BEST = (9, 10**9, 10**12)  # the quality of documents already published in an index: always kept
 
@@ -30,6 +40,7 @@ class DedupState:
     sizes: list[int] = field(default_factory=list)
     prefixes: list[int] = field(default_factory=list)
     long_prefixes: list[int] = field(default_factory=list)
+    openings: list[bytes] = field(default_factory=list)
     external: int = 0  # how many leading entries come from the index (never written again)
 
     def add(self, key: str, quality: tuple, doc_id: str, sk: Sketch) -> None:
@@ -40,6 +51,7 @@ class DedupState:
         self.sizes.append(sk.size)
         self.prefixes.append(sk.prefix)
         self.long_prefixes.append(sk.long_prefix)
+        self.openings.append(sk.openings if len(sk.openings) == len(_NO_OPENINGS) else _NO_OPENINGS)
 
     def resolve(self, near: bool = True, threshold: float = THRESHOLD) -> dict[int, tuple[int, float]]:
         """Duplicates of the new documents: index → (index of the kept copy, similarity)."""
@@ -69,8 +81,13 @@ class DedupState:
             order = np.lexsort((-np.arange(len(kept)), q[:, 2], q[:, 1], q[:, 0]))
             rank = np.empty(len(kept), dtype=np.int64)
             rank[order] = np.arange(len(kept))
-            pairs = near_duplicate_pairs(sigs, sizes, prefixes, threshold, CONTAINMENT, truncated, rank)
-            for m, (b, sim) in clusters(sigs, sizes, pairs, quality, threshold).items():
+            openings = np.frombuffer(b"".join(self.openings[i] for i in kept), dtype=np.uint32).reshape(
+                len(kept), len(OPENINGS)
+            )
+            pairs = near_duplicate_pairs(
+                sigs, sizes, prefixes, threshold, CONTAINMENT, truncated, rank, openings
+            )
+            for m, (b, sim) in clusters(sigs, sizes, pairs, quality, threshold, openings).items():
                 dups[int(kept[m])] = (int(kept[b]), sim)
             for i, (b, _) in list(dups.items()):  # exact copies follow their kept copy's fate
                 if b in dups:
@@ -96,11 +113,22 @@ class DedupState:
                     zip(map(str, z["batch_digests"]), map(int, z["batch_starts"]), strict=True)
                 )
             limit = self.batches.get(batch, len(z["ids"])) if batch else len(z["ids"])
-            rows = zip(
-                z["ids"], z["keys"], z["sigs"], z["sizes"], z["prefixes"], z["long_prefixes"], strict=True
+            # an index saved before openings existed: none, so no preview is judged by them
+            opening_rows = (
+                z["openings"] if "openings" in z else np.zeros((len(z["ids"]), len(OPENINGS)), np.uint32)
             )
-            for doc_id, key, sig, size, prefix, long_prefix in islice(rows, limit):
-                sk = Sketch(sig.tobytes(), int(size), int(prefix), int(long_prefix))
+            rows = zip(
+                z["ids"],
+                z["keys"],
+                z["sigs"],
+                z["sizes"],
+                z["prefixes"],
+                z["long_prefixes"],
+                opening_rows,
+                strict=True,
+            )
+            for doc_id, key, sig, size, prefix, long_prefix, opening in islice(rows, limit):
+                sk = Sketch(sig.tobytes(), int(size), int(prefix), int(long_prefix), opening.tobytes())
                 self.add(str(key), BEST, str(doc_id), sk)
         self.external = len(self.keys)
         return batch is not None and batch in self.batches
@@ -126,6 +154,9 @@ class DedupState:
                 sizes=np.array([self.sizes[i] for i in keep], dtype=np.int64),
                 prefixes=np.array([self.prefixes[i] for i in keep], dtype=np.uint64),
                 long_prefixes=np.array([self.long_prefixes[i] for i in keep], dtype=np.uint64),
+                openings=np.frombuffer(b"".join(self.openings[i] for i in keep), dtype=np.uint32).reshape(
+                    len(keep), len(OPENINGS)
+                ),
                 batch_digests=np.array(list(self.batches), dtype=str),
                 batch_starts=np.array(list(self.batches.values()), dtype=np.int64),
             )

@@ -58,7 +58,7 @@ from .writer import (
 
 log = logging.getLogger("harvester")
 CHUNK = 16
-WORK_FORMAT = 2  # the shard files' layout: raised when it changes, so a resume never mixes two
+WORK_FORMAT = 3  # the shard files' layout: raised when it changes, so a resume never mixes two
 DEFAULT_TIME_BUDGET = 30.0  # seconds per page: a pathological page is reported, not waited for
 
 
@@ -374,7 +374,7 @@ def run_clean(
             summary.errors.append(InputError(e["path"], ErrorCode(e["code"]), e["reason"], e.get("url")))
         for line in _lines(work / f"shard-{k:05d}.facts.jsonl"):
             d = json.loads(line)
-            sk = Sketch(base64.b64decode(d["s"]), d["n"], d["p"], d["l"])
+            sk = Sketch(base64.b64decode(d["s"]), d["n"], d["p"], d["l"], base64.b64decode(d.get("o", "")))
             state.add(d["k"], tuple(d["q"]), d["id"], sk)
             r = d["r"]  # kept compact: a tuple of interned strings, not a dict per record
             facts.append(
@@ -539,6 +539,7 @@ def _facts(rec: dict[str, Any]) -> dict[str, Any]:
         "n": sk.size,
         "p": sk.prefix,
         "l": sk.long_prefix,
+        "o": base64.b64encode(sk.openings).decode(),
         "r": RunReport.facts(rec),
     }
 

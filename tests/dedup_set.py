@@ -1,6 +1,7 @@
 """A labelled near-duplicate set built at run time from the real pages in ../shared/corpus:
 each page's document plus variants a user meets (other chrome, widths and spaces changed, a
-paragraph added or dropped, a truncated preview, a retitled copy), and hard negatives (different
+paragraph added or dropped, a truncated preview with a reader's counter, a copy cut at a line end
+with no marker, a retitled copy), and hard negatives (different
 job descriptions written from one template). Nothing of the pages is stored in this repository."""
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ def _variants(text: str, rng: random.Random) -> dict[str, str]:
             ]
         ),
         "dropped": "。".join(sentences[:half] + sentences[half + 1 :]) if len(sentences) > 8 else text + "\n",
+        # a reader's preview, with the counter real previews print
         "preview": text[: max(120, len(text) // 2)] + "\n已阅读3页,还剩9页未读",
+        # a copy cut at a line end with no marker at all (a scrape stopped early): nothing says
+        # it is a preview but that its text opens, and is contained in, the full copy
+        "cut": "\n".join(lines[: max(3, len(lines) * 2 // 5)]),
         "retitled": "\n".join(["【精品】" + lines[0] + "(最新版)", *lines[1:]]),
     }
 

@@ -155,3 +155,61 @@ def test_title_only_pages_are_not_duplicates_of_each_other(profiles):
         {"text": t, "id": t, "flags": [], "sections": []} for t in ("仓库管理员", "财务总监岗位", "前台接待")
     ]
     assert _resolve(records) == {}
+
+
+_DUTIES = [
+    f"{i}.负责{w}工作,按月提交{w}报告,跟进整改结果并向部门经理汇报进度;"
+    for i, w in enumerate(["仓储", "采购", "质检", "物流", "结算", "售后", "培训", "安全", "档案", "设备"], 1)
+]
+_FULL = (
+    "仓库主管岗位说明书\n一、岗位职责\n"
+    + "\n".join(_DUTIES)
+    + "\n二、任职资格\n大专以上学历,三年以上仓储管理经验。"
+)
+
+
+def test_a_cut_with_no_marker_is_a_preview_of_its_full_copy(profiles):
+    """A copy cut at a line end, ending like a sentence and with no preview counter: nothing
+    flags it, but it is the opening of the full copy, checked exactly."""
+    cut = "仓库主管岗位说明书\n一、岗位职责\n" + "\n".join(_DUTIES[:4])
+    recs = [_clean(cut, profiles), _clean(_FULL, profiles)]
+    assert "truncated" not in recs[0]["flags"]
+    assert _resolve(recs) == {0: (1, _resolve(recs)[0][1])}
+
+
+def test_siblings_sharing_an_opening_stay_apart(profiles):
+    """One template's documents open with the same lines and then part: the shorter one is not
+    the longer one's opening, so it is not taken for its preview."""
+    head = "仓库主管岗位说明书\n一、岗位职责\n" + "\n".join(_DUTIES[:2])
+    other = [
+        f"{i}.负责{w}事务的统筹,制定{w}计划并组织实施;" for i, w in enumerate(["招聘", "薪酬", "绩效"], 3)
+    ]
+    short = head + "\n" + "\n".join(other)
+    recs = [_clean(short, profiles), _clean(_FULL, profiles)]
+    assert _resolve(recs) == {}
+
+
+def test_a_cut_goes_with_the_kept_copy_its_full_copy_merged_into(profiles):
+    """The full copy merges into a longer near copy (a paragraph added after the cut's end);
+    the cut, the opening of the first but not of the second, still goes with the kept one."""
+    cut = "仓库主管岗位说明书\n一、岗位职责\n" + "\n".join(_DUTIES[:4])
+    longer = _FULL + "\n三、工作环境\n办公室与仓库现场,需配合盘点加班。"
+    recs = [_clean(cut, profiles), _clean(_FULL, profiles), _clean(longer, profiles)]
+    dups = _resolve(recs)
+    assert set(dups) == {0, 1} and dups[0][0] == dups[1][0] == 2
+
+
+def test_an_index_saved_before_openings_still_loads(tmp_path, profiles):
+    import numpy as np
+
+    state = DedupState()
+    rec = _clean(_FULL, profiles)
+    state.add(exact_key(rec["text"]), completeness(rec), rec["id"], sketch(rec["text"]))
+    path = tmp_path / "index.npz"
+    state.save_index(path, {})
+    with np.load(path) as z:
+        old = {k: z[k] for k in z.files if k != "openings"}
+    np.savez(path, **old)
+    again = DedupState()
+    again.load_index(path)
+    assert again.ids == [rec["id"]] and again.openings == [bytes(4 * 14)]
