@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from rensa import RMinHash
@@ -293,11 +294,18 @@ def _check_group(
         members = rest[~np.isin(rest, paired)] if paired else rest
 
 
+class Indexed(Protocol):
+    """Anything that gives a document's quality tuple by its index (a list, or a view made on
+    demand from an array)."""
+
+    def __getitem__(self, i: int, /) -> tuple: ...
+
+
 def clusters(
     sigs: np.ndarray,
     sizes: np.ndarray,
     pairs: Sequence[tuple[int, int, float]],
-    quality: Sequence[tuple],
+    quality: Indexed,
     threshold: float | None = THRESHOLD,
     openings: np.ndarray | None = None,
 ) -> dict[int, tuple[int, float]]:

@@ -1,13 +1,16 @@
 """Corpus-level deduplication: exact copies by key, then near duplicates by MinHash sketches,
 optionally against a persistent index of earlier batches.
 
-Only keys, qualities and 512-byte sketches are held in memory, never the texts.
+Only keys, qualities and 512-byte sketches are held in memory, never the texts: the numbers
+in flat arrays and the signatures in one buffer (a Python object per value cost about 0.4 KB a
+document more).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from array import array
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -29,66 +32,84 @@ _NO_OPENINGS = bytes(4 * len(OPENINGS))  # a sketch from before openings: never 
 BEST = (9, 10**9, 10**12)  # the quality of documents already published in an index: always kept
 
 
+class _Qualities:
+    """The quality tuples of the documents, made on demand from their array (a tuple per
+    document held for the whole run cost 150 MB at a million documents)."""
+
+    def __init__(self, q: np.ndarray) -> None:
+        self.q = q
+
+    def __len__(self) -> int:
+        return len(self.q)
+
+    def __getitem__(self, i: int) -> tuple[int, ...]:
+        return tuple(int(x) for x in self.q[i])
+
+
 @dataclass
 class DedupState:
     """What has been seen: one entry per document, in input order (index documents first)."""
 
     keys: list[str] = field(default_factory=list)
-    quality: list[tuple] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
-    sigs: list[bytes] = field(default_factory=list)
-    sizes: list[int] = field(default_factory=list)
-    prefixes: list[int] = field(default_factory=list)
-    long_prefixes: list[int] = field(default_factory=list)
-    openings: list[bytes] = field(default_factory=list)
+    qualities: array = field(default_factory=lambda: array("q"))  # three numbers a document
+    sigs: bytearray = field(default_factory=bytearray)  # NUM_PERM uint32 a document
+    sizes: array = field(default_factory=lambda: array("q"))
+    prefixes: array = field(default_factory=lambda: array("Q"))
+    long_prefixes: array = field(default_factory=lambda: array("Q"))
+    openings: bytearray = field(default_factory=bytearray)  # len(OPENINGS) uint32 a document
     external: int = 0  # how many leading entries come from the index (never written again)
 
     def add(self, key: str, quality: tuple, doc_id: str, sk: Sketch) -> None:
         self.keys.append(key)
-        self.quality.append(quality)
         self.ids.append(doc_id)
-        self.sigs.append(sk.signature)
+        self.qualities.extend(quality)
+        self.sigs += sk.signature
         self.sizes.append(sk.size)
         self.prefixes.append(sk.prefix)
         self.long_prefixes.append(sk.long_prefix)
-        self.openings.append(sk.openings if len(sk.openings) == len(_NO_OPENINGS) else _NO_OPENINGS)
+        self.openings += sk.openings if len(sk.openings) == len(_NO_OPENINGS) else _NO_OPENINGS
+
+    def quality(self, i: int) -> tuple[int, ...]:
+        return tuple(self.qualities[3 * i : 3 * i + 3])
+
+    def _matrix(self, buffer: bytearray, width: int) -> np.ndarray:
+        return np.frombuffer(buffer, dtype=np.uint32).reshape(len(self.keys), width)
 
     def resolve(self, near: bool = True, threshold: float = THRESHOLD) -> dict[int, tuple[int, float]]:
         """Duplicates of the new documents: index → (index of the kept copy, similarity)."""
         n = len(self.keys)
         best: dict[str, int] = {}
+        q = np.frombuffer(self.qualities, dtype=np.int64).reshape(n, 3) if n else np.zeros((0, 3), np.int64)
         for i in range(n):
             j = best.get(self.keys[i])
-            if j is None or self.quality[i] > self.quality[j]:
+            if j is None or tuple(q[i]) > tuple(q[j]):
                 best[self.keys[i]] = i
         dups: dict[int, tuple[int, float]] = {
             i: (best[self.keys[i]], 1.0) for i in range(n) if best[self.keys[i]] != i
         }
         if near:
-            kept = np.array(sorted(best.values()), dtype=np.int64)
-            sigs = np.frombuffer(b"".join(self.sigs[i] for i in kept), dtype=np.uint32).reshape(
-                len(kept), NUM_PERM
-            )
-            sizes = np.array([self.sizes[i] for i in kept], dtype=np.int64)
-            prefixes = np.array([self.prefixes[i] for i in kept], dtype=np.uint64)
-            quality = [self.quality[i] for i in kept]
-            truncated = np.array(
-                [q[0] == 0 for q in quality], dtype=bool
-            )  # completeness()[0] is 0 when truncated
+            # The near pass runs on the state's own buffers, not on copies of the kept rows (a
+            # copy of the signatures alone is 512 MB at a million documents): an exact copy that
+            # was dropped is masked instead, with no content (never paired), no opening, and the
+            # lowest rank (never a big bucket's representative).
+            dropped = np.zeros(n, dtype=bool)
+            dropped[list(dups)] = True
+            sigs = self._matrix(self.sigs, NUM_PERM)
+            sizes = np.where(dropped, 0, np.frombuffer(self.sizes, dtype=np.int64))
+            prefixes = np.where(dropped, np.uint64(0), np.frombuffer(self.prefixes, dtype=np.uint64))
+            truncated = q[:, 0] == 0  # completeness()[0] is 0 when truncated
             # each document's place in the order of quality (ties: the earlier one higher), in
             # numpy: a sort with a key tuple per document held 100 MB at a million documents
-            q = np.array(quality, dtype=np.int64).reshape(len(kept), 3)
-            order = np.lexsort((-np.arange(len(kept)), q[:, 2], q[:, 1], q[:, 0]))
-            rank = np.empty(len(kept), dtype=np.int64)
-            rank[order] = np.arange(len(kept))
-            openings = np.frombuffer(b"".join(self.openings[i] for i in kept), dtype=np.uint32).reshape(
-                len(kept), len(OPENINGS)
-            )
+            order = np.lexsort((-np.arange(n), q[:, 2], q[:, 1], q[:, 0], ~dropped))
+            rank = np.empty(n, dtype=np.int64)
+            rank[order] = np.arange(n)
+            openings = self._matrix(self.openings, len(OPENINGS))
             pairs = near_duplicate_pairs(
                 sigs, sizes, prefixes, threshold, CONTAINMENT, truncated, rank, openings
             )
-            for m, (b, sim) in clusters(sigs, sizes, pairs, quality, threshold, openings).items():
-                dups[int(kept[m])] = (int(kept[b]), sim)
+            for m, (b, sim) in clusters(sigs, sizes, pairs, _Qualities(q), threshold, openings).items():
+                dups[m] = (b, sim)
             for i, (b, _) in list(dups.items()):  # exact copies follow their kept copy's fate
                 if b in dups:
                     dups[i] = dups[b]
@@ -136,7 +157,7 @@ class DedupState:
     def save_index(
         self, path: str | Path, dropped: dict[int, tuple[int, float]], batch: str | None = None
     ) -> None:
-        keep = [i for i in range(len(self.keys)) if i not in dropped]
+        keep = np.array([i for i in range(len(self.keys)) if i not in dropped], dtype=np.int64)
         if batch is not None:
             self.batches[batch] = self.external
         path = Path(path)
@@ -148,15 +169,11 @@ class DedupState:
                 tmp,
                 ids=np.array([self.ids[i] for i in keep], dtype=str),
                 keys=np.array([self.keys[i] for i in keep], dtype=str),
-                sigs=np.frombuffer(b"".join(self.sigs[i] for i in keep), dtype=np.uint32).reshape(
-                    len(keep), NUM_PERM
-                ),
-                sizes=np.array([self.sizes[i] for i in keep], dtype=np.int64),
-                prefixes=np.array([self.prefixes[i] for i in keep], dtype=np.uint64),
-                long_prefixes=np.array([self.long_prefixes[i] for i in keep], dtype=np.uint64),
-                openings=np.frombuffer(b"".join(self.openings[i] for i in keep), dtype=np.uint32).reshape(
-                    len(keep), len(OPENINGS)
-                ),
+                sigs=self._matrix(self.sigs, NUM_PERM)[keep],
+                sizes=np.frombuffer(self.sizes, dtype=np.int64)[keep],
+                prefixes=np.frombuffer(self.prefixes, dtype=np.uint64)[keep],
+                long_prefixes=np.frombuffer(self.long_prefixes, dtype=np.uint64)[keep],
+                openings=self._matrix(self.openings, len(OPENINGS))[keep],
                 batch_digests=np.array(list(self.batches), dtype=str),
                 batch_starts=np.array(list(self.batches.values()), dtype=np.int64),
             )
