@@ -28,6 +28,7 @@ class Page:
     raw: bytes | None = None
     kind: str = "text"
     charset: str | None = None
+    fetched: str | None = None  # when it was captured (a WARC record's WARC-Date), ISO 8601
 
 
 @dataclass(slots=True)

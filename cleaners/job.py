@@ -206,7 +206,8 @@ def is_job_description(
     if any(p.search(body) for p in rules):
         return False
     fields = {lex.section_field(s.title) for s in _flatten(sections)} - {None, "info"}
-    keys = {f for view in views[:80] for f in _line_keys(view, lex)} - {"other"}
+    # the employer's name is stated by contracts and notices as much as by postings: not evidence
+    keys = {f for view in views[:80] for f in _line_keys(view, lex)} - {"other", "organization"}
     # Duties: lines, or items of run-together lines, that start with a duty verb.
     duty_lines = sum(1 for v in views if lex.duty.match(v))
     if len(views) <= 2:  # a blob (an HTML page whose paragraphs ran into one): its sentences
@@ -521,6 +522,7 @@ def job_fields(
         "subordinates": kv.get("subordinates"),
         "headcount": kv.get("headcount"),
         "location": kv.get("location"),
+        "organization": kv.get("organization"),
         "summary": "\n".join(summary).strip() or None,
         "responsibilities": lists["responsibilities"],
         "requirements": requirements,

@@ -62,6 +62,7 @@ class PageLines:
     site: str | None  # the recognised profile's name
     removed: list[Removal]  # what extraction left out
     lossy: bool  # decoding replaced undecodable bytes
+    fetched: str | None = None  # when the page was captured (WARC-Date), if known
 
 
 def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
@@ -84,7 +85,7 @@ def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
         lines = split_lines(text or "")
         if site is None:
             site = profiles.recognise(None, "\n".join([*lines[:80], *lines[-40:]]))
-        return PageLines(page.path, lines, None, url, site.name if site else None, [], lossy)
+        return PageLines(page.path, lines, None, url, site.name if site else None, [], lossy, page.fetched)
     if site is None:  # the raw head tells most pages' site: extract once, with its selectors
         site = _recognise_head(html, profiles)
     known = site is not None
@@ -108,7 +109,9 @@ def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
         ext = extract_html(html, site.content_selectors, site.drop_selectors, _chrome_test(profiles))
     lines = [ln for ln in (normalise_line(normalise_chars(x)) for x in ext.lines) if ln]
     page_title = normalise_line(normalise_chars(ext.title)) if ext.title else None
-    return PageLines(page.path, lines, page_title, url, site.name if site else None, list(ext.removed), lossy)
+    return PageLines(
+        page.path, lines, page_title, url, site.name if site else None, list(ext.removed), lossy, page.fetched
+    )
 
 
 def _chrome_test(profiles: ProfileSet) -> ChromeTest | None:
@@ -231,6 +234,7 @@ def clean_lines(got: PageLines, profiles: ProfileSet, templates: TemplateSet | N
                     "site": site.name if site else None,
                     "part": part,
                     "parts": len(documents),
+                    "fetched": got.fetched,
                 },
                 sections=sections,
                 job=job,

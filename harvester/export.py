@@ -54,6 +54,26 @@ def base_salary(lines: list[str]) -> dict[str, Any] | None:
     return None
 
 
+# `发布时间:2025-07-11 12:42:01`, `更新日期：2024年3月2日`: the date a page says it was posted.
+_POSTED = re.compile(
+    r"(?:发布|更新|上传|发表|刊登)(?:时间|日期|于)?\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def date_posted(record: dict[str, Any]) -> str | None:
+    """The day the page says it was posted (in its metadata lines, removed or kept, or its
+    first lines), else the day it was fetched (the WARC date), as YYYY-MM-DD; None when neither."""
+    texts = [r.get("text") or "" for r in record.get("removed") or []] + record["text"].split("\n")[:8]
+    for text in texts:
+        if m := _POSTED.search(text):
+            year, month, day = (int(g) for g in m.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    fetched = (record.get("source") or {}).get("fetched") or ""
+    return fetched[:10] if _ISO_DAY.match(fetched) else None
+
+
 def _lines(items: list[str] | None) -> str | None:
     return "\n".join(items) if items else None
 
@@ -82,7 +102,10 @@ def to_job_posting(record: dict[str, Any]) -> dict[str, Any] | None:
         "skills": _lines(req.get("skills")),
         "jobBenefits": _lines(job.get("compensation")),
         "totalJobOpenings": _openings(job.get("headcount")),
+        "datePosted": date_posted(record),
     }
+    if job.get("organization"):
+        posting["hiringOrganization"] = {"@type": "Organization", "name": job["organization"]}
     if job.get("location"):
         posting["jobLocation"] = {
             "@type": "Place",

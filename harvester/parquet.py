@@ -37,6 +37,7 @@ JOB = pa.struct(
         ("subordinates", pa.string()),
         ("headcount", pa.string()),
         ("location", pa.string()),
+        ("organization", pa.string()),
         ("summary", pa.string()),
         ("responsibilities", _STRINGS),
         (
@@ -77,6 +78,7 @@ SCHEMA = pa.schema(
                     ("site", pa.string()),
                     ("part", pa.int64()),
                     ("parts", pa.int64()),
+                    ("fetched", pa.string()),
                 ]
             ),
         ),

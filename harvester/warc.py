@@ -235,7 +235,8 @@ def _page_of(record: Any, path: str, n: int) -> Page | None:
         return None
     body = record.content_stream().read()
     url = record.rec_headers.get_header("WARC-Target-URI")
-    return Page(path=f"{path}#{n}", url=url, raw=body, kind="html", charset=_charset(ctype))
+    fetched = record.rec_headers.get_header("WARC-Date")
+    return Page(path=f"{path}#{n}", url=url, raw=body, kind="html", charset=_charset(ctype), fetched=fetched)
 
 
 def ip_of(host: str) -> str | None:

@@ -232,6 +232,25 @@ def test_json_ld_uses_only_schema_org_job_posting_fields(tmp_path):
     assert any(p.get("experienceRequirements", {}).get("monthsOfExperience") == 24 for p in postings)
 
 
+def test_json_ld_states_when_and_who_posted(profiles):
+    """datePosted from the date the page prints (kept or removed as metadata), else from the
+    capture (WARC) date; hiringOrganization from the posting's employer field."""
+    text = (
+        "仓库管理员招聘\n发布时间:2025-07-11 12:42:01\n公司名称:某某物流有限公司\n工作地点:宁波\n"
+        "岗位职责:\n1.负责仓库物料的收发与登记;\n2.负责每月库存盘点;\n任职要求:\n1.中专以上学历;\n2.一年以上仓库工作经验。"
+    )
+    rec = clean_text(text, profiles)[0].to_dict()
+    assert rec["job"]["organization"] == "某某物流有限公司"
+    posting = to_job_posting(rec)
+    assert posting is not None and posting["datePosted"] == "2025-07-11"
+    assert posting["hiringOrganization"] == {"@type": "Organization", "name": "某某物流有限公司"}
+    assert posting["jobLocation"]["address"]["addressLocality"] == "宁波"
+    undated = clean_text(text.replace("发布时间:2025-07-11 12:42:01\n", ""), profiles)[0].to_dict()
+    assert "datePosted" not in (to_job_posting(undated) or {})
+    undated["source"]["fetched"] = "2026-03-04T05:06:07Z"
+    assert (to_job_posting(undated) or {})["datePosted"] == "2026-03-04"
+
+
 def test_json_ld_skips_records_that_are_not_jds():
     assert to_job_posting({"id": "x", "text": "t", "job": None}) is None
 

@@ -81,5 +81,7 @@ def test_clean_reads_warc_and_reports_a_truncated_one(tmp_path):
     records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert len(records) >= 3 and all("王喆" in r["text"] for r in records)
     assert records[0]["source"]["url"] == "http://example.org/0.html"
+    # the capture time of each record (WARC-Date), an ISO 8601 moment, in the record's source
+    assert all(r["source"]["fetched"] and r["source"]["fetched"][:2] == "20" for r in records)
     errors = [json.loads(x) for x in (tmp_path / "out.errors.jsonl").read_text().splitlines()]
     assert any("cut.warc.gz" in e["path"] and "truncated" in e["reason"] for e in errors)
