@@ -245,6 +245,10 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
     markers = find_markers(line)
     ink_end = len(line.rstrip())
     following = _next_of_same_style(markers)
+    if _label_glued_to_first_item(line, lead, markers, tree.ahead):
+        # `岗位职责1、负责…` with `2、…` on the next line: the label, then its first item
+        tree.open(tree.depth_of(LABEL_STYLE), "", LABEL_STYLE, None, line[lead : markers[0].start].strip(), "")
+        lead = cut = markers[0].start
     # Every test of a marker looks at its own neighbourhood, never at the whole line before or
     # after it: a 60,000-character line with thousands of markers stays linear.
     for i, marker in enumerate(markers):
@@ -280,6 +284,20 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
         _label_or_text(tree, line)
     else:
         _give(tree, current, line[cut:])
+
+
+_GLUED_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
+
+def _label_glued_to_first_item(line: str, lead: int, markers: Sequence[Marker], ahead: Sequence[str]) -> bool:
+    """A short label run into the first item of its list (`岗位职责1、负责…`), which the next
+    line's `2、` at its start continues: the sequence vouches for the item, and the label heads it."""
+    if not markers or markers[0].number != 1 or markers[0].start <= lead or not ahead:
+        return False
+    if not _GLUED_LABEL.fullmatch(line[lead : markers[0].start].strip()):
+        return False
+    nxt = find_markers(ahead[0])
+    return bool(nxt) and nxt[0].start <= 1 and nxt[0].style == markers[0].style and nxt[0].number == 2
 
 
 SINCE_WINDOW = 200

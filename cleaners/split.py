@@ -67,13 +67,14 @@ def _top_style(lines: Sequence[str]) -> str | None:
 
 _GLUED_TITLE = re.compile(
     r"^([^\s。；;，,:：!?！？]{2,30}?(?:说明书|职责|制度|办法|规定|细则|手册|方案|合同|协议))"
-    r"(?=(?:\1)?[^。；;]{0,24}?(?:一、|1[.、．]|第一[章条]))"
+    r"(?=(?:\1)?[^。；;]{0,24}?(?:一、|1[.、．]|第一[章条])|[\u4e00-\u9fff]{2,6}[:：][^\s:：])"
 )
 
 
 def _glued_title(lines: Sequence[str], i: int, starts: list[int]) -> str | None:
-    """A line that begins with a new document's title glued to its first heading, after a
-    finished document: `客户经理岗位职责说明书一、岗位概述…`."""
+    """A line that begins with a new document's title glued to its first heading or its first
+    key–value field, after a finished document: `客户经理岗位职责说明书一、岗位概述…`,
+    `客服主管岗位说明书岗位名称:客服主管…`."""
     m = _GLUED_TITLE.match(lines[i])
     if not m or _starts_with_marker(lines[i]) or _SECTION_ONLY.match(m.group(1)) or i - starts[-1] < 3:
         return None

@@ -391,3 +391,40 @@ def test_a_restart_under_a_bare_title_is_a_sublist_and_the_outer_list_goes_on():
     # a restart after an item that has its own text is the same flat list again (a new document)
     flat = segment(["1. 概述", "说明名称。", "2. 职责", "负责收发。", "1. 概述", "说明名称。"])
     assert [s.marker for s in flat] == ["1.", "2.", "1."]
+
+
+def test_a_label_run_into_its_first_item_heads_the_list():
+    """`岗位职责1、负责…` with `2、` starting the next line: the label, then items 1, 2, 3."""
+    lines = [
+        "仓管员岗位说明书",
+        "工作经验:一年以上仓库工作经验。",
+        "岗位职责1、负责仓库物料的收发与登记,保证账实相符。",
+        "2、负责每月库存盘点,编制盘点报告。",
+        "3、负责仓库的安全与消防检查。",
+    ]
+    label = next(s for s in segment(lines) if s.title == "岗位职责")
+    assert [c.marker for c in label.children] == ["1、", "2、", "3、"]
+    assert label.children[0].title.startswith("负责仓库物料的收发")
+
+
+def test_a_label_before_a_lone_number_is_not_split():
+    """Without the sequence going on at the next line start, `岗位职责1、…` is not split."""
+    lines = ["仓管员岗位说明书", "岗位职责1、负责仓库物料的收发与登记。", "任职要求:中专以上学历。"]
+    assert not any(s.title == "岗位职责" and s.children for s in segment(lines))
+
+
+def test_a_documents_title_glued_to_its_first_field_starts_a_new_document():
+    first = [
+        "仓管员岗位说明书",
+        "1、负责仓库物料的收发与登记。",
+        "2、负责每月库存盘点。",
+        "3、负责仓库的安全检查。",
+    ]
+    second = [
+        "出纳岗位说明书岗位名称:出纳所属部门:财务部直接上级:财务经理",
+        "1、负责现金收付与保管。",
+        "2、负责银行账户的日常管理。",
+    ]
+    parts = split_documents(first + second)
+    assert [p.title for p in parts] == [None, "出纳岗位说明书"]
+    assert parts[1].lines == second
