@@ -10,7 +10,7 @@ value. A number that probably lost its dash (`13年`) is left unparsed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -361,6 +361,19 @@ def _stated_years(sentence: str) -> tuple[int | None, int | None] | None:
     return None
 
 
+def _verbatim(parse: Callable[[str], dict[str, Any] | None], text: str) -> dict[str, Any] | None:
+    """`parse` run on the simplified view of the text (the same length, character for
+    character), its `raw` then taken from the text itself at the same place."""
+    view = to_simplified(text)
+    found = parse(view)
+    if found is None or view == text:
+        return found
+    at = view.find(found["raw"])
+    if at >= 0:
+        found["raw"] = text[at : at + len(found["raw"])]
+    return found
+
+
 def parse_requirements(items: Sequence[str]) -> dict[str, Any]:
     text = "\n".join(items)
     majors = [
@@ -506,14 +519,21 @@ def job_fields(
     if not lists["responsibilities"]:  # a flat numbered duty list, with no duty heading above it
         lists["responsibilities"] = _duty_list(sections, lex)
     if not requirement_items:  # requirements stated without a section: look for them in the lines
-        requirement_items = [ln for ln in lines if _EDUCATION.search(ln) or parse_experience(ln)][:10]
+        requirement_items = [
+            ln for ln, v in zip(lines, views, strict=False) if _EDUCATION.search(v) or parse_experience(v)
+        ][:10]
     requirements = parse_requirements(requirement_items)
+    # Education and years are read on the simplified view (a mirror in traditional script writes
+    # 大學專科), their `raw` taken verbatim from the text.
+    stated = "\n".join(requirement_items)
+    requirements["education"] = _verbatim(parse_education, stated)
+    requirements["experience"] = _verbatim(parse_experience, stated)
     # A posting often states education and years outside the section we took (in a paragraph
     # that runs every part together, or under a second requirements heading): the whole text.
     if requirements["education"] is None:
-        requirements["education"] = parse_education("\n".join(lines))
+        requirements["education"] = _verbatim(parse_education, "\n".join(lines))
     if requirements["experience"] is None:
-        requirements["experience"] = parse_experience("\n".join(lines))
+        requirements["experience"] = _verbatim(parse_experience, "\n".join(lines))
     role = pick_role(title, lines, kv, lex)
     return {
         "title": role,

@@ -247,7 +247,9 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
     following = _next_of_same_style(markers)
     if _label_glued_to_first_item(line, lead, markers, tree.ahead):
         # `岗位职责1、负责…` with `2、…` on the next line: the label, then its first item
-        tree.open(tree.depth_of(LABEL_STYLE), "", LABEL_STYLE, None, line[lead : markers[0].start].strip(), "")
+        tree.open(
+            tree.depth_of(LABEL_STYLE), "", LABEL_STYLE, None, line[lead : markers[0].start].strip(), ""
+        )
         lead = cut = markers[0].start
     # Every test of a marker looks at its own neighbourhood, never at the whole line before or
     # after it: a 60,000-character line with thousands of markers stays linear.

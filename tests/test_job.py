@@ -360,3 +360,17 @@ def test_a_jd_titled_only_by_a_heading_takes_the_role_noun_its_opening_uses(prof
     )
     (rec,) = clean_page(Page(text=text), profiles)
     assert rec.job is not None and rec.job["title"] == "面点师"
+
+
+def test_requirements_in_traditional_script_are_read_and_raw_stays_verbatim(profiles):
+    """A mirror in traditional script: 大學專科 is an associate degree, 三年以上 three years; the
+    `raw` strings are the page's own characters, not the simplified view they were read on."""
+    text = (
+        "倉管員崗位職責\n崗位職責:\n1、負責倉庫物料的收發與登記;\n2、負責每月庫存盤點;\n3、負責倉庫的安全檢查。\n"
+        "能力要求:\n1、大學專科以上學歷;\n2、三年以上倉庫管理經驗。"
+    )
+    job = clean_text(text, profiles)[0].job
+    assert job is not None
+    education, experience = job["requirements"]["education"], job["requirements"]["experience"]
+    assert education["level"] == "associate" and "大學專科" in education["raw"] and education["raw"] in text
+    assert experience["min_years"] == 3 and experience["raw"] in text
