@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .document import Page, Record, Removal, Section, text_id
     from .errors import CleanError, EmptyPageError, NotTextError
+    from .knowledge import ProfileSet
     from .pipeline import clean_page, clean_title
-    from .profiles import ProfileSet, Rule, SiteProfile
+    from .profiles import Rule, SiteProfile
 
 _WHERE = {
     "Page": "document",
@@ -26,7 +27,7 @@ _WHERE = {
     "NotTextError": "errors",
     "clean_page": "pipeline",
     "clean_title": "pipeline",
-    "ProfileSet": "profiles",
+    "ProfileSet": "knowledge",
     "Rule": "profiles",
     "SiteProfile": "profiles",
 }

@@ -7,6 +7,7 @@ one code, so a worker's failure reaches the report without parsing its message.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -43,3 +44,13 @@ class EmptyPageError(CleanError):
     """Readable, but holds no document text once chrome and boilerplate are gone."""
 
     code = ErrorCode.EMPTY
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """An input (or a row of one) that yields no page: why as a code, and as words."""
+
+    path: str | None
+    code: ErrorCode
+    reason: str
+    url: str | None = None

@@ -18,12 +18,13 @@ from .errors import EmptyPageError
 from .extract import ChromeTest, extract_html
 from .flags import document_flags
 from .job import is_job_description, job_fields
+from .knowledge import ProfileSet
 from .line_model import MODEL_RULE, MODEL_SPAN_RULE, strip_by_model
 from .markers import find_markers, rejoin_split_markers
 from .normalise import normalise_chars, normalise_line, split_lines
 from .opener import cut_openers
 from .page_noise import cut_page_noise
-from .profiles import ProfileSet, Rule, SiteProfile
+from .profiles import Rule, SiteProfile
 from .segment import segment
 from .site_template import TemplateSet, apply_template, site_group
 from .split import split_documents

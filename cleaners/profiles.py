@@ -13,8 +13,8 @@ punctuation: {colon} {lp} {rp} {comma} {sep} {bullet} {cjk}.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -222,69 +222,3 @@ def _rule(site: str, data: Mapping[str, Any]) -> Rule:
         note=_text(data, "note", where=where + "note"),
         requires=_strings(data, "requires", where=where + "requires"),
     )
-
-
-@dataclass(frozen=True, repr=False)
-class ProfileSet:
-    """All profiles, with `generic` applied everywhere and site recognition."""
-
-    profiles: tuple[SiteProfile, ...]
-    # What job descriptions call their parts (data/lexicon/job.toml); None skips job fields.
-    job_lexicon: Any = None
-    # The learned boilerplate-line model (data/models/boilerplate-line.json); None: rules only.
-    line_model: Any = None
-    generic: SiteProfile = field(init=False)
-
-    def __post_init__(self) -> None:
-        names = [p.name for p in self.profiles]
-        if "generic" not in names:
-            raise ValueError("the profiles must include one named `generic`")
-        if len(set(names)) != len(names):
-            raise ValueError("two site profiles share a name")
-        object.__setattr__(self, "generic", next(p for p in self.profiles if p.name == "generic"))
-
-    def __repr__(self) -> str:
-        return f"ProfileSet({', '.join(p.name for p in self.profiles)})"
-
-    @classmethod
-    def from_dicts(
-        cls,
-        items: Iterable[Mapping[str, Any]],
-        job_lexicon: Mapping[str, Any] | None = None,
-        line_model: Mapping[str, Any] | None = None,
-    ) -> ProfileSet:
-        return cls.build([SiteProfile.from_dict(d) for d in items], job_lexicon, line_model)
-
-    @classmethod
-    def build(
-        cls,
-        profiles: Iterable[SiteProfile],
-        job_lexicon: Mapping[str, Any] | None = None,
-        line_model: Mapping[str, Any] | None = None,
-    ) -> ProfileSet:
-        """From profiles already built (a loader that checked each file on its own)."""
-        from .job import JobLexicon
-        from .line_model import LineModel
-
-        lexicon = JobLexicon.from_dict(job_lexicon) if job_lexicon else None
-        model = LineModel.from_dict(line_model) if line_model else None
-        return cls(tuple(profiles), lexicon, model)
-
-    @property
-    def sites(self) -> tuple[SiteProfile, ...]:
-        return tuple(p for p in self.profiles if p.name != "generic")
-
-    def get(self, name: str | None) -> SiteProfile | None:
-        return next((p for p in self.sites if p.name == name), None)
-
-    def recognise(self, url: str | None, text: str = "") -> SiteProfile | None:
-        """The site of a page: by URL when known, else by markers in its text."""
-        if url:
-            for p in self.sites:
-                if p.matches_url(url):
-                    return p
-        head = text[:6000]
-        for p in self.sites:
-            if p.matches_text(head):
-                return p
-        return None

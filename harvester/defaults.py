@@ -1,5 +1,6 @@
 """Defaults the CLI shows in `--help`, in a module that imports nothing heavy."""
 
+import os
 from importlib.metadata import PackageNotFoundError, version
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -14,3 +15,20 @@ def harvester_version() -> str:
         return version("harvester")
     except PackageNotFoundError:
         return "0+unknown"
+
+
+def _file_mode() -> int:
+    """The mode a newly created file gets under this process's umask (mkstemp makes 0600)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)  # where /proc is absent: read it by setting it back at once
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()

@@ -16,11 +16,10 @@ import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Protocol
 
 from cleaners.document import Page
-from cleaners.errors import ErrorCode
+from cleaners.errors import ErrorCode, InputError
 
 from .defaults import DEFAULT_MAX_BYTES
 
@@ -31,16 +30,6 @@ WARC_EXT = (".warc", ".warc.gz")
 # What `harvester fetch` keeps beside its WARC files (the frontier, its WAL and lock): a folder
 # walk skips them, so `clean FETCH_DIR` does not report them as failed inputs on every run.
 OWN_FILES = ("state.sqlite",)
-
-
-@dataclass(frozen=True, slots=True)
-class InputError:
-    """An input (or a row of one) that yields no page: why as a code, and as words."""
-
-    path: str | None
-    code: ErrorCode
-    reason: str
-    url: str | None = None
 
 
 def expand_inputs(specs: Iterable[str]) -> Iterator[str]:

@@ -18,6 +18,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .defaults import FILE_MODE
+
 _STRINGS = pa.list_(pa.string())
 SECTION = pa.struct(
     [
@@ -165,8 +167,6 @@ class ParquetFile:
         self.writer.close()
 
     def publish(self) -> None:
-        from .writer import FILE_MODE
-
         os.chmod(self.tmp, FILE_MODE)
         os.replace(self.tmp, self.path)
 

@@ -13,7 +13,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from cleaners.profiles import ProfileSet, SiteProfile
+from cleaners.knowledge import ProfileSet
+from cleaners.profiles import SiteProfile
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -26,9 +26,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cleaners.document import Page
-from cleaners.errors import ErrorCode
-
-from .inputs import InputError
+from cleaners.errors import ErrorCode, InputError
 
 DEFAULT_ROTATE_BYTES = 1024**3  # 1 GiB, as crawlers usually rotate
 # On a response reached through redirects: the URL that was asked for (the frontier's key), so

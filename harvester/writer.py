@@ -18,27 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from .defaults import FILE_MODE
+
 
 def dumps(obj: Any) -> str:
     """One JSONL line: UTF-8 text, not ASCII-escaped."""
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-
-
-def _file_mode() -> int:
-    """The mode a newly created file gets under this process's umask (mkstemp makes 0600)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return 0o666 & ~int(line.split()[1], 8)
-    except OSError:
-        pass
-    mask = os.umask(0o022)  # where /proc is absent: read it by setting it back at once
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-FILE_MODE = _file_mode()
 
 
 class AtomicFile:

@@ -41,7 +41,9 @@ def test_default_run_cleans_the_bundled_samples(tmp_path):
     assert len(records) >= 12
     keys = {"id", "source", "title", "text", "sections", "job", "flags", "removed", "duplicate_of"}
     assert all(set(r) == keys for r in records)
-    assert all(set(r["source"]) == {"path", "url", "site", "part", "parts"} for r in records)
+    # the contract's source fields, and `fetched` (an extension: the WARC date, null here)
+    assert all(set(r["source"]) == {"path", "url", "site", "part", "parts", "fetched"} for r in records)
+    assert all(r["source"]["fetched"] is None for r in records)
     dups = read_jsonl(tmp_path / "corpus.duplicates.jsonl")
     kept_ids = {r["id"] for r in records}
     assert dups and all(d["duplicate_of"] in kept_ids for d in dups)
