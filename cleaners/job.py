@@ -71,6 +71,7 @@ class JobLexicon:
     doc_type_words: tuple[str, ...]
     not_job_title_words: tuple[str, ...]
     not_job_text: tuple[re.Pattern[str], ...]
+    not_job_text_unless_jd_title: tuple[re.Pattern[str], ...]
     duty_verbs: tuple[str, ...]
     role_suffixes: tuple[str, ...] = ()
     key_field_of: dict[str, str] = field(init=False)
@@ -92,6 +93,9 @@ class JobLexicon:
             doc_type_words=tuple(detect.get("doc_type_words", ())),
             not_job_title_words=tuple(detect.get("not_job_title_words", ())),
             not_job_text=tuple(re.compile(p, re.S) for p in detect.get("not_job_text", ())),
+            not_job_text_unless_jd_title=tuple(
+                re.compile(p, re.S) for p in detect.get("not_job_text_unless_jd_title", ())
+            ),
             duty_verbs=tuple(detect.get("duty_verbs", ())),
             role_suffixes=tuple(detect.get("role_suffixes", ())),
         )
@@ -202,7 +206,7 @@ def is_job_description(
     ):
         return False
     jd_title = any(w in title_view for w in lex.title_words)
-    rules = lex.not_job_text if not jd_title else lex.not_job_text[:-1]  # numbered articles fit a JD title
+    rules = lex.not_job_text + (() if jd_title else lex.not_job_text_unless_jd_title)
     if any(p.search(body) for p in rules):
         return False
     fields = {lex.section_field(s.title) for s in _flatten(sections)} - {None, "info"}
