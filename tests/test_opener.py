@@ -66,6 +66,7 @@ def test_the_documents_own_sentence_before_a_bare_hand_over_stays(grammar):
         "您将负责仓库物料的收发与登记,并协助主管完成月度盘点。",  # a posting addresses the reader
         "本制度适用于公司全体员工,由行政部负责解释。",
         "以下内容由人力资源部整理,经总经理审批后执行。",  # 以下…整理 but no reader
+        "我们希望你能帮助客户解决问题,并在团队中快速成长。",  # the reader helps; nobody helps the reader
     ],
 )
 def test_document_paragraphs_that_only_look_alike_stay(line, grammar):
