@@ -35,10 +35,6 @@ STRIP_ROUNDS = 4
 MODEL_RULES = (MODEL_RULE, MODEL_SPAN_RULE)
 _WORD = re.compile(r"[^\W_]")
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,]")
-_GENERIC_SUFFIX = re.compile(
-    r"(?<![\s\-_|–—])\s*[-_|–—]+\s*[^-_|–—]{0,24}(?:文档|文库|网|docin|doc88|book118|豆丁|道客巴巴|人人|原创力|范文|资料|下载)[^-_|–—]{0,12}$",
-    re.I,
-)
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|txt|wps)(?:VIP)?$", re.I)
 _CATEGORY_SUFFIX = re.compile(r"(?:_[^_]{1,12})+_?$")
 _HEADING_START = re.compile(
@@ -204,7 +200,7 @@ def clean_lines(got: PageLines, profiles: ProfileSet, templates: TemplateSet | N
     if page_title:
         # The <title> carries the same chrome as the page (counters, site names): strip it alike.
         kept, _ = strip_boilerplate([page_title], rules, profiles.generic.notices)
-        title = clean_title(kept[0], site) if kept else None
+        title = clean_title(kept[0], site, profiles.generic) if kept else None
     documents = split_documents(lines)
     records: list[Record] = []
     for part, doc in enumerate(documents):
@@ -267,13 +263,16 @@ def _preview_marker_seen(lines: Sequence[str], generic: SiteProfile, site: SiteP
     return view != text and any(m.search(view) for m in markers)
 
 
-def clean_title(title: str, site: SiteProfile | None) -> str | None:
-    """A page title without site suffixes (`-原创力文档`), file extensions or category tails."""
+def clean_title(title: str, site: SiteProfile | None, generic: SiteProfile | None = None) -> str | None:
+    """A page title without site suffixes (`-原创力文档`: the site's own, then the generic
+    profile's `title_suffix_pattern`), file extensions or category tails."""
     title = title.strip()
     for suffix in site.title_suffixes if site else ():
         if title.endswith(suffix):
             title = title[: -len(suffix)].strip()
-    title = _GENERIC_SUFFIX.sub("", title).strip()
+    for profile in (site, generic):
+        if profile is not None and profile.title_suffix_pattern is not None:
+            title = profile.title_suffix_pattern.sub("", title).strip()
     title = _CATEGORY_SUFFIX.sub("", title).strip() or title
     title = _FILE_SUFFIX.sub("", title).strip()
     return title or None

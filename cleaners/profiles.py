@@ -92,6 +92,7 @@ class SiteProfile:
     url_patterns: tuple[re.Pattern[str], ...] = ()
     text_markers: tuple[re.Pattern[str], ...] = ()
     title_suffixes: tuple[str, ...] = ()
+    title_suffix_pattern: re.Pattern[str] | None = None  # a site-name tail of a page title
     content_selectors: tuple[str, ...] = ()
     drop_selectors: tuple[str, ...] = ()
     block_markers: tuple[re.Pattern[str], ...] = ()
@@ -140,6 +141,11 @@ class SiteProfile:
             url_patterns=tuple(_compile(p) for p in _strings(data, "url_patterns")),
             text_markers=tuple(_compile(p) for p in _strings(data, "text_markers")),
             title_suffixes=_strings(data, "title_suffixes"),
+            title_suffix_pattern=(
+                re.compile(_pattern(data, "title_suffix_pattern", "title_suffix_pattern"), re.I)
+                if "title_suffix_pattern" in data
+                else None
+            ),
             content_selectors=_strings(data, "content_selectors"),
             drop_selectors=_strings(data, "drop_selectors"),
             block_markers=tuple(_compile(p) for p in _strings(data, "block_markers")),
