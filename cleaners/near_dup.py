@@ -321,9 +321,17 @@ def clusters(
     for a, b, sim in pairs:
         neighbours.setdefault(a, {})[b] = sim
         neighbours.setdefault(b, {})[a] = sim
+    # A document verified as contained in another (a preview pair: their Jaccard is below the
+    # threshold) is never the better copy of the two, whatever its flags say: the full copy of a
+    # page that was itself a preview (flagged) must not merge into an unflagged cut of it.
+    contained = {
+        (a if sizes[a] <= sizes[b] else b)
+        for a, b, _ in pairs
+        if threshold is not None and _jaccard(sigs, a, b) < threshold
+    }
     kept: set[int] = set()
     out: dict[int, tuple[int, float]] = {}
-    for node in sorted(neighbours, key=lambda i: (quality[i], -i), reverse=True):
+    for node in sorted(neighbours, key=lambda i: (i not in contained, quality[i], -i), reverse=True):
         near = {k: s for k, s in neighbours[node].items() if k in kept}
         if not near and threshold is not None:
             # Its verified neighbours are all copies of something kept: verify it against that

@@ -213,3 +213,13 @@ def test_an_index_saved_before_openings_still_loads(tmp_path, profiles):
     again = DedupState()
     again.load_index(path)
     assert again.ids == [rec["id"]] and bytes(again.openings) == bytes(4 * 14)
+
+
+def test_a_flagged_full_copy_is_kept_over_an_unflagged_cut_of_it(profiles):
+    """The page was itself a preview (flagged truncated), and a copy cut shorter carries no
+    flag: the cut is contained in the full copy, so the full copy is the one kept."""
+    full = _FULL + "\n三、工作环境\n办公室与仓库现场,需配合盘点加"  # cut mid-sentence: flagged
+    cut = "仓库主管岗位说明书\n一、岗位职责\n" + "\n".join(_DUTIES[:4])
+    recs = [_clean(cut, profiles), _clean(full, profiles)]
+    assert "truncated" in recs[1]["flags"] and "truncated" not in recs[0]["flags"]
+    assert _resolve(recs) == {0: (1, _resolve(recs)[0][1])}
