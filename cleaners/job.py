@@ -73,6 +73,7 @@ class JobLexicon:
     not_job_text: tuple[re.Pattern[str], ...]
     not_job_text_unless_jd_title: tuple[re.Pattern[str], ...]
     duty_verbs: tuple[str, ...]
+    obligation_words: tuple[str, ...]
     role_suffixes: tuple[str, ...] = ()
     key_field_of: dict[str, str] = field(init=False)
     key_at_start: re.Pattern[str] = field(init=False)
@@ -81,6 +82,7 @@ class JobLexicon:
     section_words: re.Pattern[str] = field(init=False)
     section_label: re.Pattern[str] = field(init=False)
     duty: re.Pattern[str] = field(init=False)
+    obligation: re.Pattern[str] = field(init=False)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> JobLexicon:
@@ -97,6 +99,7 @@ class JobLexicon:
                 re.compile(p, re.S) for p in detect.get("not_job_text_unless_jd_title", ())
             ),
             duty_verbs=tuple(detect.get("duty_verbs", ())),
+            obligation_words=tuple(detect.get("obligation_words", ())),
             role_suffixes=tuple(detect.get("role_suffixes", ())),
         )
 
@@ -126,6 +129,9 @@ class JobLexicon:
         )
         verbs = "|".join(self.duty_verbs)
         self.duty = re.compile(rf"^[-•·\s]*(?:\S{{0,4}}?[.、．)）]\s*)?.{{0,4}}?(?:{verbs})")
+        # An obligation in the first words (`司机应…`, `必须遵守…`): a duty stated as a rule.
+        obligations = "|".join(re.escape(w) for w in self.obligation_words) or "(?!)"
+        self.obligation = re.compile(rf"^[-•·\s]*.{{0,6}}?(?:{obligations})")
 
     def section_field(self, title: str) -> str | None:
         """The field a section title maps to: the first lexicon word in its head (longest first)."""
@@ -414,11 +420,24 @@ def _duty_list(sections: Sequence[Section], lex: JobLexicon) -> list[str]:
     siblings = [list(sections)]
     while siblings:
         group = siblings.pop(0)
-        duty = [s for s in group if s.marker and lex.duty.match(matching_view(s.title))]
+        duty = [s for s in group if s.marker and _states_a_duty(s, lex)]
         if len(duty) >= 2 and len(duty) >= 0.6 * len(group):
             return [_node_text(s) for s in group if s.marker]
         siblings.extend(s.children for s in group if s.children)
     return []
+
+
+AREA_TITLE = 16  # `信息管理:负责…`: a duty area's name before its duties
+
+
+def _states_a_duty(node: Section, lex: JobLexicon) -> bool:
+    """An item that states a duty: it starts with a duty verb or an obligation (`应`, `须` …),
+    or it names a duty area whose text does (`2. 会议协调:组织…`)."""
+    title = matching_view(node.title)
+    if lex.duty.match(title) or lex.obligation.match(title):
+        return True
+    first = matching_view(node.text.split("\n", 1)[0]) if node.text else ""
+    return len(title) <= AREA_TITLE and bool(first) and bool(lex.duty.match(first) or lex.obligation.match(first))
 
 
 def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], lex: JobLexicon) -> str | None:

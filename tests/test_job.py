@@ -374,3 +374,26 @@ def test_requirements_in_traditional_script_are_read_and_raw_stays_verbatim(prof
     education, experience = job["requirements"]["education"], job["requirements"]["experience"]
     assert education["level"] == "associate" and "大學專科" in education["raw"] and education["raw"] in text
     assert experience["min_years"] == 3 and experience["raw"] in text
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # duty areas named before their duties
+        [
+            "1. 会议协调:组织部门例会,整理会议纪要并跟进落实;",
+            "2. 文件管理:负责公司文件的收发与归档;",
+            "3. 对外联络:协助接待来访客户。",
+        ],
+        # duties stated as obligations
+        [
+            "1. 司机应爱惜车辆,定期检查车辆主要机件;",
+            "2. 必须遵守交通法规,安全驾驶;",
+            "3. 出车前须检查油、水、电是否正常。",
+        ],
+    ],
+)
+def test_a_flat_duty_list_in_other_shapes_gives_the_responsibilities(items, profiles):
+    text = "\n".join(["行政司机岗位说明书", *items, "任职要求:高中以上学历,三年以上驾龄。"])
+    job = clean_text(text, profiles)[0].job
+    assert job is not None and len(job["responsibilities"]) == 3
