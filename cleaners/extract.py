@@ -259,6 +259,7 @@ def _densest(body: LexborNode, is_chrome: ChromeTest | None = None) -> LexborNod
 
 
 CANDIDATES = 6  # blocks weighed again when the densest one is mostly boilerplate
+_LINE_BREAKING = "p, div, li, tr, br, dt, dd, h1, h2, h3, h4, h5, h6"
 SHORT_BLOCK_LINES = 12  # a densest block of at most this many lines is checked for boilerplate
 MIN_PROSE = 30  # prose (about CJK characters) a block needs to win over the body that way
 
@@ -267,6 +268,8 @@ def _mostly_chrome(node: LexborNode, is_chrome: ChromeTest) -> bool:
     """Whether most of the block's prose is boilerplate. Asked of short blocks only (a list of
     notices is a few lines; a block of many lines is not judged this way), so the usual page,
     whose densest block is a document of many lines, pays nothing for it."""
+    if len(node.css(_LINE_BREAKING)) > 2 * SHORT_BLOCK_LINES:
+        return False  # many blocks: not a short one (counted in C, before any line is built)
     lines = _text_lines(node)
     if len(lines) > SHORT_BLOCK_LINES:
         return False

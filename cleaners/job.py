@@ -393,9 +393,11 @@ def parse_requirements(items: Sequence[str]) -> dict[str, Any]:
         if major and not _EDUCATION.search(major) and major not in ("相关", "以上", "不限")
     ][:8]
     return {
-        "education": parse_education(text),
+        # read on the simplified view (a mirror in traditional script writes 大學專科), `raw`
+        # taken verbatim from the text
+        "education": _verbatim(parse_education, text),
         "majors": majors,
-        "experience": parse_experience(text),
+        "experience": _verbatim(parse_experience, text),
         "skills": [
             i for i in items if _SKILL.search(i) and not _EDUCATION.search(i) and not parse_experience(i)
         ][:20],
@@ -546,11 +548,6 @@ def job_fields(
             ln for ln, v in zip(lines, views, strict=False) if _EDUCATION.search(v) or parse_experience(v)
         ][:10]
     requirements = parse_requirements(requirement_items)
-    # Education and years are read on the simplified view (a mirror in traditional script writes
-    # 大學專科), their `raw` taken verbatim from the text.
-    stated = "\n".join(requirement_items)
-    requirements["education"] = _verbatim(parse_education, stated)
-    requirements["experience"] = _verbatim(parse_experience, stated)
     # A posting often states education and years outside the section we took (in a paragraph
     # that runs every part together, or under a second requirements heading): the whole text.
     if requirements["education"] is None:

@@ -37,6 +37,8 @@ def cut_openers(lines: Sequence[str], grammar: OpenerGrammar | None) -> tuple[li
         return list(lines), []
     head = min(grammar.head_lines, len(lines))
     views = [matching_view(ln) for ln in lines[: head + 1]]
+    if not any(grammar.reader.search(v) or "?" in v or "？" in v for v in views[:head]):
+        return list(lines), []  # no reader addressed and no question: the usual page, at once
     hands_over = [bool(grammar.reader.search(v)) and _has_offer(v, grammar) for v in views]
     out = list(lines)
     removed: list[Removal] = []
