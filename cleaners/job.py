@@ -439,7 +439,11 @@ def _states_a_duty(node: Section, lex: JobLexicon) -> bool:
     if lex.duty.match(title) or lex.obligation.match(title):
         return True
     first = matching_view(node.text.split("\n", 1)[0]) if node.text else ""
-    return len(title) <= AREA_TITLE and bool(first) and bool(lex.duty.match(first) or lex.obligation.match(first))
+    return (
+        len(title) <= AREA_TITLE
+        and bool(first)
+        and bool(lex.duty.match(first) or lex.obligation.match(first))
+    )
 
 
 def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], lex: JobLexicon) -> str | None:
