@@ -8,8 +8,6 @@ document more).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from array import array
 from dataclasses import dataclass, field
 from itertools import islice
@@ -26,6 +24,8 @@ from cleaners.near_dup import (
     clusters,
     near_duplicate_pairs,
 )
+
+from .staging import StagedPath
 
 _NO_OPENINGS = bytes(4 * len(OPENINGS))  # a sketch from before openings: never a preview by them
 
@@ -160,13 +160,10 @@ class DedupState:
         keep = np.array([i for i in range(len(self.keys)) if i not in dropped], dtype=np.int64)
         if batch is not None:
             self.batches[batch] = self.external
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".npz", dir=path.parent)
-        os.close(fd)
+        staged = StagedPath.beside(path, suffix=".npz")
         try:
             np.savez(
-                tmp,
+                staged.tmp,
                 ids=np.array([self.ids[i] for i in keep], dtype=str),
                 keys=np.array([self.keys[i] for i in keep], dtype=str),
                 sigs=self._matrix(self.sigs, NUM_PERM)[keep],
@@ -177,7 +174,7 @@ class DedupState:
                 batch_digests=np.array(list(self.batches), dtype=str),
                 batch_starts=np.array(list(self.batches.values()), dtype=np.int64),
             )
-            os.replace(tmp, path)
+            staged.publish()
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            staged.discard()
             raise

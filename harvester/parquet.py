@@ -10,15 +10,13 @@ types: `sections` is the tree flattened in reading order, each node with the ind
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .defaults import FILE_MODE
+from .staging import StagedPath
 
 _STRINGS = pa.list_(pa.string())
 SECTION = pa.struct(
@@ -143,11 +141,8 @@ class ParquetFile:
     """One Parquet file written in row groups under a temporary name, renamed when complete."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        os.close(fd)
-        self.tmp = Path(tmp)
+        self.staged = StagedPath.beside(path)
+        self.path, self.tmp = self.staged.path, self.staged.tmp
         self.writer = pq.ParquetWriter(str(self.tmp), SCHEMA, compression="zstd")
         self.rows: list[dict[str, Any]] = []
 
@@ -167,8 +162,7 @@ class ParquetFile:
         self.writer.close()
 
     def publish(self) -> None:
-        os.chmod(self.tmp, FILE_MODE)
-        os.replace(self.tmp, self.path)
+        self.staged.publish()
 
     def commit(self) -> None:
         self.finish()
@@ -178,4 +172,4 @@ class ParquetFile:
         try:
             self.writer.close()
         finally:
-            self.tmp.unlink(missing_ok=True)
+            self.staged.discard()

@@ -12,13 +12,12 @@ import io
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .defaults import FILE_MODE
+from .staging import StagedPath
 
 
 def dumps(obj: Any) -> str:
@@ -31,11 +30,9 @@ class AtomicFile:
     unless `binary`: then `fh` takes bytes (a pickle stream, say)."""
 
     def __init__(self, path: str | Path, binary: bool = False, gzipped: bool = False) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        self.tmp = Path(tmp)
-        self.raw: IO[bytes] = os.fdopen(fd, "wb")
+        self.staged = StagedPath.beside(path)
+        self.path, self.tmp = self.staged.path, self.staged.tmp
+        self.raw: IO[bytes] = open(self.tmp, "wb")  # noqa: SIM115  (closed by finish or abort)
         self.gz = gzip.GzipFile(fileobj=self.raw, mode="wb", compresslevel=6, mtime=0) if gzipped else None
         inner: IO[bytes] = self.gz if self.gz is not None else self.raw  # type: ignore[assignment]
         self.fh: IO[Any] = inner if binary else io.TextIOWrapper(inner, encoding="utf-8", newline="\n")
@@ -54,8 +51,7 @@ class AtomicFile:
         self.raw.close()
 
     def publish(self) -> None:
-        os.chmod(self.tmp, FILE_MODE)  # as open() would have made it, not mkstemp's 0600
-        os.replace(self.tmp, self.path)
+        self.staged.publish()
 
     def commit(self) -> None:
         self.finish()
@@ -65,7 +61,7 @@ class AtomicFile:
         with contextlib.suppress(OSError, ValueError):
             if not self.raw.closed:
                 self.raw.close()
-        self.tmp.unlink(missing_ok=True)
+        self.staged.discard()
 
     def __enter__(self) -> AtomicFile:
         return self
