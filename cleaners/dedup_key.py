@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from typing import Any
 
-_NOT_WORD = re.compile(r"[\W_]+")
+from .normalise import fold_words
 
 
 def exact_key(text: str) -> str:
     """Hash of the text with width, case, whitespace and punctuation folded away."""
-    folded = _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
+    folded = fold_words(text)
     if not folded:  # nothing left to compare: only the very same text is the same document
         folded = "\0" + text
     return hashlib.blake2b(folded.encode("utf-8"), digest_size=12).hexdigest()

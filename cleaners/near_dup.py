@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -30,6 +29,7 @@ import numpy as np
 from rensa import RMinHash
 
 from .defaults import THRESHOLD
+from .normalise import fold_words
 
 SHINGLE = 5
 NUM_PERM = 128
@@ -50,7 +50,6 @@ OPENING_CONTAINMENT = 0.6
 CUT_SHARE = 0.9
 PLAIN_REPRESENTATIVES = 16  # an unflagged member is compared with its bucket's best copies only
 PREFIX_CHARS = 40
-_FOLD = re.compile(r"[\W_]+")
 _SENTENCE = re.compile(r"[。；;！？!?，,]")
 
 
@@ -59,7 +58,7 @@ def dedup_content(text: str) -> str:
     lines = text.split("\n")
     if len(lines) > 1 and len(lines[0]) <= 40 and not _SENTENCE.search(lines[0]):
         lines = lines[1:]  # the title: a retitled copy is still a copy
-    return _FOLD.sub("", unicodedata.normalize("NFKC", "\n".join(lines)).lower())
+    return fold_words("\n".join(lines))
 
 
 def shingles(content: str, n: int = SHINGLE) -> list[str]:

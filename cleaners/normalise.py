@@ -9,6 +9,7 @@ it would turn ① into 1 and lose the marker style).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _FOLD = {cp: cp - 0xFEE0 for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
@@ -40,3 +41,13 @@ def normalise_line(line: str) -> str:
 def split_lines(text: str) -> list[str]:
     """Normalised, non-empty lines of a text."""
     return [ln for ln in (normalise_line(x) for x in normalise_chars(text).split("\n")) if ln]
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def fold_words(text: str) -> str:
+    """The text as duplicates are compared: NFKC (widths), lower case, nothing but letters and
+    digits (punctuation, spaces and line breaks gone). The exact key and the near-duplicate
+    content share it, so a copy that only differs in those is one document to both."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
