@@ -7,7 +7,7 @@ Each step is a function of its own module; this module only composes them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .boilerplate import cut_tail_questions, is_notice, matching_view, strip_boilerplate, strip_chunk_markers
@@ -27,7 +27,7 @@ from .page_noise import cut_page_noise
 from .profiles import Rule, SiteProfile
 from .segment import segment
 from .site_template import TemplateSet, apply_template, site_group
-from .split import split_documents
+from .split import DocumentPart, split_documents
 from .teaser import cut_teaser_copies
 
 _HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<!--)", re.I)
@@ -148,98 +148,194 @@ def clean_page(page: Page, profiles: ProfileSet, templates: TemplateSet | None =
     return clean_lines(page_lines(page, profiles), profiles, templates)
 
 
+LineStep = Callable[[list[str], tuple[Rule, ...], ProfileSet], tuple[list[str], list[Removal]]]
+
+
+def _chunk_markers(
+    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
+) -> tuple[list[str], list[Removal]]:
+    return strip_chunk_markers(lines)
+
+
+def _page_noise(
+    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
+) -> tuple[list[str], list[Removal]]:
+    return cut_page_noise(lines)
+
+
+def _teasers(
+    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
+) -> tuple[list[str], list[Removal]]:
+    return cut_teaser_copies(lines)
+
+
+def _openers(
+    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
+) -> tuple[list[str], list[Removal]]:
+    return cut_openers(lines, profiles.generic.openers)
+
+
+def _rules(
+    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
+) -> tuple[list[str], list[Removal]]:
+    return strip_boilerplate(lines, rules, profiles.generic.notices)
+
+
+def _rejoin(
+    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
+) -> tuple[list[str], list[Removal]]:
+    return rejoin_split_markers(lines), []
+
+
+def _tail_questions(
+    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
+) -> tuple[list[str], list[Removal]]:
+    return cut_tail_questions(lines)
+
+
+def _model(
+    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
+) -> tuple[list[str], list[Removal]]:
+    return strip_by_model(lines, profiles.line_model) if profiles.line_model is not None else (lines, [])
+
+
+LINE_STEPS: tuple[LineStep, ...] = (
+    _chunk_markers,  # preview readers' `N、` before each page chunk
+    _page_noise,  # anti-copy ASCII tokens on most lines
+    _teasers,  # head lines that copy a later sentence
+    _openers,  # 范文-farm openers, by their grammar
+    _rules,  # the site's and the generic profile's rules, every removal recorded
+    _rejoin,  # markers broken by a hard wrap (`第10` / `条`)
+    _tail_questions,  # a related-questions block closing the page
+    _model,  # the learned line and sentence model
+)
+"""One pass of the line-level removals, in order. Each takes the lines, the page's rules and the
+knowledge, and gives the lines left and what it removed."""
+
+
 def _strip_once(
     lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
 ) -> tuple[list[str], list[Removal]]:
-    """One pass of the line-level removals: markers, page noise, rules, tail questions, model."""
+    """One pass of LINE_STEPS."""
     removed: list[Removal] = []
-    lines, chunk_marks = strip_chunk_markers(lines)
-    removed.extend(chunk_marks)
-    lines, noise = cut_page_noise(lines)
-    removed.extend(noise)
-    lines, teasers = cut_teaser_copies(lines)
-    removed.extend(teasers)
-    lines, openers = cut_openers(lines, profiles.generic.openers)
-    removed.extend(openers)
-    lines, stripped = strip_boilerplate(lines, rules, profiles.generic.notices)
-    removed.extend(stripped)
-    lines = rejoin_split_markers(lines)
-    lines, questions = cut_tail_questions(lines)
-    removed.extend(questions)
-    if profiles.line_model is not None:
-        lines, judged = strip_by_model(lines, profiles.line_model)
-        removed.extend(judged)
+    for step in LINE_STEPS:
+        lines, gone = step(lines, rules, profiles)
+        removed.extend(gone)
     return lines, removed
+
+
+@dataclass(slots=True)
+class Draft:
+    """A page between the steps of `clean_lines`: each step reads it and rewrites it."""
+
+    got: PageLines  # the page as decoded, recognised and extracted
+    site: SiteProfile | None
+    rules: tuple[Rule, ...]  # the site's rules first, then the generic ones
+    lines: list[str]
+    removed: list[Removal]
+    preview: bool = False  # a preview marker was seen (the last document is then truncated)
+    title: str | None = None  # the page's <title>, cleaned
+
+
+PageStep = Callable[[Draft, ProfileSet, "TemplateSet | None"], None]
+
+
+def _site_template(d: Draft, profiles: ProfileSet, templates: TemplateSet | None) -> None:
+    """The lines the site prints on most of its pages (learned from the batch), first."""
+    if not templates:
+        return
+    template = templates.for_page(site_group(d.got.url, d.got.path), d.got.url is not None, d.lines)
+    if template is not None:
+        d.lines, learned = apply_template(d.lines, template)
+        d.removed.extend(learned)
+
+
+def _preview_marker(d: Draft, profiles: ProfileSet, templates: TemplateSet | None) -> None:
+    """Whether the page says it is a preview: its edges and the chrome removed so far."""
+    chrome = [r.text for r in d.removed]
+    d.preview = _preview_marker_seen([*d.lines[:30], *d.lines[-30:], *chrome], profiles.generic, d.site)
+
+
+def _strip_to_fixed_point(d: Draft, profiles: ProfileSet, templates: TemplateSet | None) -> None:
+    """LINE_STEPS until nothing more goes: the model reads a line's place among its neighbours
+    and the rules read adjacency (a repeated line), so what the model removed changes what the
+    rest see. The result is a fixed point: cleaning a cleaned text changes nothing."""
+    for _ in range(STRIP_ROUNDS):
+        d.lines, judged = _strip_once(d.lines, d.rules, profiles)
+        d.removed.extend(judged)
+        if not any(r.rule in MODEL_RULES for r in judged):
+            break
+
+
+def _some_words(d: Draft, profiles: ProfileSet, templates: TemplateSet | None) -> None:
+    if not any(_WORD.search(line) for line in d.lines):  # punctuation alone is not a document
+        raise EmptyPageError("no document text left after removing site chrome and boilerplate")
+
+
+def _page_title(d: Draft, profiles: ProfileSet, templates: TemplateSet | None) -> None:
+    """The <title> carries the same chrome as the page (counters, site names): stripped alike."""
+    if d.got.title:
+        kept, _ = strip_boilerplate([d.got.title], d.rules, profiles.generic.notices)
+        d.title = clean_title(kept[0], d.site, profiles.generic) if kept else None
+
+
+PAGE_STEPS: tuple[PageStep, ...] = (
+    _site_template,
+    _preview_marker,
+    _strip_to_fixed_point,
+    _some_words,
+    _page_title,
+)
+"""What `clean_lines` does to a page after `page_lines` (decode, recognise the site, extract,
+normalise), in order; then the page is split into documents and each is read (`_document`)."""
 
 
 def clean_lines(got: PageLines, profiles: ProfileSet, templates: TemplateSet | None = None) -> list[Record]:
     """The documents of a page already decoded and extracted (`page_lines`)."""
-    lines, page_title, url, removed = got.lines, got.title, got.url, list(got.removed)
-    site, lossy = profiles.get(got.site), got.lossy
-    if templates:
-        group = site_group(url, got.path)
-        template = templates.for_page(group, url is not None, lines)
-        if template is not None:
-            lines, learned = apply_template(lines, template)
-            removed.extend(learned)
-    chrome = [r.text for r in removed]
-    preview = _preview_marker_seen([*lines[:30], *lines[-30:], *chrome], profiles.generic, site)
+    site = profiles.get(got.site)
     rules = (site.rules if site else ()) + profiles.generic.rules  # site rules win
-    # Until nothing more goes: the model reads a line's place among its neighbours and the rules
-    # read adjacency (a repeated line), so what the model removed changes what the rest see.
-    # The result is then a fixed point: cleaning a cleaned text changes nothing.
-    for _ in range(STRIP_ROUNDS):
-        lines, judged = _strip_once(lines, rules, profiles)
-        removed.extend(judged)
-        if not any(r.rule in MODEL_RULES for r in judged):
-            break
-    if not any(_WORD.search(line) for line in lines):  # punctuation alone is not a document
-        raise EmptyPageError("no document text left after removing site chrome and boilerplate")
+    draft = Draft(got, site, rules, list(got.lines), list(got.removed))
+    for step in PAGE_STEPS:
+        step(draft, profiles, templates)
+    documents = split_documents(draft.lines)
+    return [_document(draft, part, doc, len(documents), profiles) for part, doc in enumerate(documents)]
 
-    title = None
-    if page_title:
-        # The <title> carries the same chrome as the page (counters, site names): strip it alike.
-        kept, _ = strip_boilerplate([page_title], rules, profiles.generic.notices)
-        title = clean_title(kept[0], site, profiles.generic) if kept else None
-    documents = split_documents(lines)
-    records: list[Record] = []
-    for part, doc in enumerate(documents):
-        doc_lines = doc.lines
-        doc_title = doc.title or title_from_lines(doc_lines) or (title if part == 0 else None)
-        flags = document_flags(doc_lines, preview and part == len(documents) - 1, lossy)
-        if len(documents) > 1:
-            flags.append("multi_document")
-        # Headings and fields are read on the words, not on a mirror's pinyin glosses; the text
-        # keeps what the page printed.
-        read, _ = remove_glosses(doc_lines)
-        sections = segment(read)
-        job = None
-        lexicon = profiles.job_lexicon
-        if lexicon is not None:
-            views = [matching_view(ln) for ln in read]
-            if is_job_description(doc_title, read, sections, lexicon, views):
-                job = job_fields(doc_title, read, sections, lexicon, views)
-            else:
-                flags.append("not_job")
-        records.append(
-            Record(
-                text="\n".join(doc_lines),
-                title=doc_title,
-                source={
-                    "path": got.path,
-                    "url": url,
-                    "site": site.name if site else None,
-                    "part": part,
-                    "parts": len(documents),
-                    "fetched": got.fetched,
-                },
-                sections=sections,
-                job=job,
-                flags=flags,
-                removed=removed if part == 0 else [],
-            )
-        )
-    return records
+
+def _document(d: Draft, part: int, doc: DocumentPart, parts: int, profiles: ProfileSet) -> Record:
+    """One document of the page: its title, flags, section tree and job fields."""
+    doc_lines = doc.lines
+    doc_title = doc.title or title_from_lines(doc_lines) or (d.title if part == 0 else None)
+    flags = document_flags(doc_lines, d.preview and part == parts - 1, d.got.lossy)
+    if parts > 1:
+        flags.append("multi_document")
+    # Headings and fields are read on the words, not on a mirror's pinyin glosses; the text
+    # keeps what the page printed.
+    read, _ = remove_glosses(doc_lines)
+    sections = segment(read)
+    job = None
+    lexicon = profiles.job_lexicon
+    if lexicon is not None:
+        views = [matching_view(ln) for ln in read]
+        if is_job_description(doc_title, read, sections, lexicon, views):
+            job = job_fields(doc_title, read, sections, lexicon, views)
+        else:
+            flags.append("not_job")
+    return Record(
+        text="\n".join(doc_lines),
+        title=doc_title,
+        source={
+            "path": d.got.path,
+            "url": d.got.url,
+            "site": d.site.name if d.site else None,
+            "part": part,
+            "parts": parts,
+            "fetched": d.got.fetched,
+        },
+        sections=sections,
+        job=job,
+        flags=flags,
+        removed=d.removed if part == 0 else [],
+    )
 
 
 GLOSSED = 3
