@@ -205,6 +205,7 @@ LINE_STEPS: tuple[LineStep, ...] = (
     _teasers,  # head lines that copy a later sentence
     _openers,  # 范文-farm openers, by their grammar
     _rules,  # the site's and the generic profile's rules, every removal recorded
+    _openers,  # again, now that the head's chrome lines are gone (an opener below five of them)
     _rejoin,  # markers broken by a hard wrap (`第10` / `条`)
     _tail_questions,  # a related-questions block closing the page
     _model,  # the learned line and sentence model

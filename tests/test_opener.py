@@ -110,3 +110,19 @@ def test_document_lines_are_never_cut(grammar, lines):
     kept, _ = cut_openers(lines, grammar)
     assert [ln for ln in kept if ln in DOC] == [ln for ln in lines if ln in DOC]
     assert all(any(ln in orig for orig in lines) for ln in kept)
+
+
+def test_an_opener_below_several_chrome_lines_goes_too(profiles):
+    """The head is counted again once the rules removed the site's lines above the opener."""
+    chrome = [
+        "首页 > 范文 > 岗位职责",
+        "发布时间:2024-03-02 10:11:12 浏览:88",
+        "网站首页 范文大全 工作总结 岗位职责 合同范本",
+        "欢迎光临某某文档网",
+        "职场 导航",
+        "文档分类",
+    ]
+    opener = "企业管理日益规范,岗位说明越来越受重视。你知道仓管员的职责怎么写吗?下面是网友为大家带来的范本,供大家参考。"
+    rec = clean_text("\n".join([*chrome, "仓管员岗位职责", opener, *DOC]), profiles)[0]
+    assert "网友" not in rec.text and all(line in rec.text.split("\n") for line in DOC)
+    assert any(r.rule == RULE for r in rec.removed)
