@@ -131,13 +131,15 @@ def _containment(j: float, size_small: int, size_large: int) -> float:
     return min(1.0, j * (size_small + size_large) / ((1 + j) * size_small))
 
 
-def preview_score(j: float, size_small: int, size_large: int, flagged: bool, opening: bool) -> float | None:
+def preview_score(
+    j: float, size_small: int, size_large: int, flagged: bool, opening: bool, containment: float = CONTAINMENT
+) -> float | None:
     """The containment that makes the smaller of two documents opening alike a preview of the
     larger, or None. A flagged (truncated) one needs CONTAINMENT by the estimate alone; one that
     is the larger one's opening (`opening`, checked exactly) and clearly shorter needs less,
     flagged or not; an unflagged one that is not its opening is never a preview."""
     c = _containment(j, size_small, size_large)
-    if flagged and c >= CONTAINMENT:
+    if flagged and c >= containment:
         return c
     if opening and c >= OPENING_CONTAINMENT and size_small <= CUT_SHARE * size_large:
         return c
@@ -155,6 +157,11 @@ def _bucket_groups(keys: np.ndarray) -> Iterable[np.ndarray]:
             yield order[s:e]
 
 
+Pair = tuple[int, int, float, bool]
+"""A verified pair: two documents, their similarity, and whether the first is a preview of
+(contained in) the second."""
+
+
 def near_duplicate_pairs(
     sigs: np.ndarray,
     sizes: np.ndarray,
@@ -164,14 +171,16 @@ def near_duplicate_pairs(
     truncated: np.ndarray | None = None,
     rank: np.ndarray | None = None,
     openings: np.ndarray | None = None,
-) -> list[tuple[int, int, float]]:
-    """Verified pairs (i, j, similarity): Jaccard ≥ threshold, or, for a truncated document
-    that opens like a longer one, containment ≥ `containment` (a preview of the full text).
+) -> list[Pair]:
+    """Verified pairs (i, j, similarity, preview): Jaccard ≥ threshold, or, for a document that
+    opens like a longer one, the preview test (`preview_score`); for a preview pair `i` is the
+    contained document and `preview` is True.
     Two complete documents that merely open alike (one template) are never merged this way.
     `rank`: each document's place in the order of quality (higher is better), so that a big
     bucket is compared against its best copies first."""
     n = len(sigs)
     found: dict[tuple[int, int], float] = {}
+    previews: dict[tuple[int, int], int] = {}  # a preview pair's contained document
 
     def check(a: int, b: int, via_prefix: bool) -> bool:
         key = (min(a, b), max(a, b))
@@ -186,13 +195,10 @@ def near_duplicate_pairs(
         if via_prefix:
             small, large = (a, b) if sizes[a] <= sizes[b] else (b, a)
             flagged = truncated is None or bool(truncated[small])
-            c = _containment(j, int(sizes[small]), int(sizes[large]))
-            if flagged and c >= containment:
-                found[key] = c
-                return True
             opening = _is_opening(openings, small, large)
-            if (p := preview_score(j, int(sizes[small]), int(sizes[large]), flagged, opening)) is not None:
-                found[key] = p
+            p = preview_score(j, int(sizes[small]), int(sizes[large]), flagged, opening, containment)
+            if p is not None:
+                found[key], previews[key] = p, small
                 return True
         return False
 
@@ -242,7 +248,10 @@ def near_duplicate_pairs(
                 for x, y in zip(*np.nonzero(likely(rows, against, True)), strict=True):
                     if rows[x] != against[y]:
                         check(int(rows[x]), int(against[y]), True)
-    return [(a, b, s) for (a, b), s in found.items()]
+    return [
+        (previews[k], k[0] + k[1] - previews[k], s, True) if k in previews else (k[0], k[1], s, False)
+        for k, s in found.items()
+    ]
 
 
 def _hash_rows(block: np.ndarray) -> np.ndarray:
@@ -303,7 +312,7 @@ class Indexed(Protocol):
 def clusters(
     sigs: np.ndarray,
     sizes: np.ndarray,
-    pairs: Sequence[tuple[int, int, float]],
+    pairs: Sequence[Pair],
     quality: Indexed,
     threshold: float | None = THRESHOLD,
     openings: np.ndarray | None = None,
@@ -317,17 +326,13 @@ def clusters(
     a kept document goes with that copy.
     """
     neighbours: dict[int, dict[int, float]] = {}
-    for a, b, sim in pairs:
+    for a, b, sim, _ in pairs:
         neighbours.setdefault(a, {})[b] = sim
         neighbours.setdefault(b, {})[a] = sim
-    # A document verified as contained in another (a preview pair: their Jaccard is below the
-    # threshold) is never the better copy of the two, whatever its flags say: the full copy of a
-    # page that was itself a preview (flagged) must not merge into an unflagged cut of it.
-    contained = {
-        (a if sizes[a] <= sizes[b] else b)
-        for a, b, _ in pairs
-        if threshold is not None and _jaccard(sigs, a, b) < threshold
-    }
+    # A document verified as contained in another (a preview pair) is never the better copy of
+    # the two, whatever its flags say: the full copy of a page that was itself a preview
+    # (flagged) must not merge into an unflagged cut of it.
+    contained = {a for a, _, _, preview in pairs if preview}
     kept: set[int] = set()
     out: dict[int, tuple[int, float]] = {}
     for node in sorted(neighbours, key=lambda i: (i not in contained, quality[i], -i), reverse=True):

@@ -70,9 +70,6 @@ class DedupState:
         self.long_prefixes.append(sk.long_prefix)
         self.openings += sk.openings if len(sk.openings) == len(_NO_OPENINGS) else _NO_OPENINGS
 
-    def quality(self, i: int) -> tuple[int, ...]:
-        return tuple(self.qualities[3 * i : 3 * i + 3])
-
     def _matrix(self, buffer: bytearray, width: int) -> np.ndarray:
         return np.frombuffer(buffer, dtype=np.uint32).reshape(len(self.keys), width)
 
