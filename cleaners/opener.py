@@ -39,24 +39,22 @@ def cut_openers(lines: Sequence[str], grammar: OpenerGrammar | None) -> tuple[li
     views = [matching_view(ln) for ln in lines[: head + 1]]
     if not any(grammar.reader.search(v) or "?" in v or "？" in v for v in views[:head]):
         return list(lines), []  # no reader addressed and no question: the usual page, at once
-    hands_over = [bool(grammar.reader.search(v)) and _has_offer(v, grammar) for v in views]
+    # per line: its sentences, and which of them hand the text over (when the line addresses the
+    # reader) or ask; the line after the head is read too, for "right before a hand-over"
+    read = [_read(ln, v, grammar) for ln, v in zip(lines[: head + 1], views, strict=True)]
     out = list(lines)
     removed: list[Removal] = []
     for i in range(head):
-        line, view = lines[i], views[i]
+        view = views[i]
         if HEADING_START.match(view) or (i == 0 and len(view) <= TITLE_CHARS):
             continue
-        sentences = _SENTENCE.findall(line)
-        reader = bool(grammar.reader.search(view))
-        next_hands_over = i + 1 < len(hands_over) and hands_over[i + 1]
-        offer = [reader and bool(grammar.offer.search(matching_view(s))) for s in sentences]
-        asks = [bool(grammar.question.search(matching_view(s).strip())) for s in sentences]
-        cut = [False] * len(sentences)
+        sentences, offer, asks, reader = read[i]
+        next_hands_over = i + 1 < len(read) and any(read[i + 1][1])
+        cut = list(offer)
         if any(asks) and (reader or next_hands_over):
             last = max(k for k in range(len(sentences)) if asks[k] or offer[k])
             if sum(map(len, sentences[: last + 1])) <= MAX_LEAD_CHARS:
                 cut[: last + 1] = [True] * (last + 1)
-        cut = [c or o for c, o in zip(cut, offer, strict=True)]
         if not any(cut):
             continue
         gone = "".join(s for s, c in zip(sentences, cut, strict=True) if c)
@@ -65,5 +63,12 @@ def cut_openers(lines: Sequence[str], grammar: OpenerGrammar | None) -> tuple[li
     return [ln for ln in out if ln], removed
 
 
-def _has_offer(view: str, grammar: OpenerGrammar) -> bool:
-    return any(grammar.offer.search(s) for s in _SENTENCE.findall(view))
+def _read(line: str, view: str, grammar: OpenerGrammar) -> tuple[list[str], list[bool], list[bool], bool]:
+    """A line's sentences, which hand the text over (only when the line addresses the reader),
+    which ask, and whether it addresses the reader."""
+    sentences = _SENTENCE.findall(line)
+    reader = bool(grammar.reader.search(view))
+    seen = [matching_view(x) for x in sentences]
+    offer = [reader and bool(grammar.offer.search(x)) for x in seen]
+    asks = [bool(grammar.question.search(x.strip())) for x in seen]
+    return sentences, offer, asks, reader

@@ -151,22 +151,9 @@ def clean_page(page: Page, profiles: ProfileSet, templates: TemplateSet | None =
 LineStep = Callable[[list[str], tuple[Rule, ...], ProfileSet], tuple[list[str], list[Removal]]]
 
 
-def _chunk_markers(
-    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
-) -> tuple[list[str], list[Removal]]:
-    return strip_chunk_markers(lines)
-
-
-def _page_noise(
-    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
-) -> tuple[list[str], list[Removal]]:
-    return cut_page_noise(lines)
-
-
-def _teasers(
-    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
-) -> tuple[list[str], list[Removal]]:
-    return cut_teaser_copies(lines)
+def _on_lines(step: Callable[[list[str]], tuple[list[str], list[Removal]]]) -> LineStep:
+    """A step that reads nothing but the lines, in LINE_STEPS' shape."""
+    return lambda lines, rules, profiles: step(lines)
 
 
 def _openers(
@@ -187,12 +174,6 @@ def _rejoin(
     return rejoin_split_markers(lines), []
 
 
-def _tail_questions(
-    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
-) -> tuple[list[str], list[Removal]]:
-    return cut_tail_questions(lines)
-
-
 def _model(
     lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
 ) -> tuple[list[str], list[Removal]]:
@@ -200,14 +181,14 @@ def _model(
 
 
 LINE_STEPS: tuple[LineStep, ...] = (
-    _chunk_markers,  # preview readers' `N、` before each page chunk
-    _page_noise,  # anti-copy ASCII tokens on most lines
-    _teasers,  # head lines that copy a later sentence
+    _on_lines(strip_chunk_markers),  # preview readers' `N、` before each page chunk
+    _on_lines(cut_page_noise),  # anti-copy ASCII tokens on most lines
+    _on_lines(cut_teaser_copies),  # head lines that copy a later sentence
     _openers,  # 范文-farm openers, by their grammar
     _rules,  # the site's and the generic profile's rules, every removal recorded
     _openers,  # again, now that the head's chrome lines are gone (an opener below five of them)
     _rejoin,  # markers broken by a hard wrap (`第10` / `条`)
-    _tail_questions,  # a related-questions block closing the page
+    _on_lines(cut_tail_questions),  # a related-questions block closing the page
     _model,  # the learned line and sentence model
 )
 """One pass of the line-level removals, in order. Each takes the lines, the page's rules and the

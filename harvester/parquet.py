@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .staging import StagedPath
+from .staging import StagedFile, StagedPath
 
 _STRINGS = pa.list_(pa.string())
 SECTION = pa.struct(
@@ -137,7 +137,7 @@ def from_row(row: dict[str, Any]) -> dict[str, Any]:
     return rec
 
 
-class ParquetFile:
+class ParquetFile(StagedFile):
     """One Parquet file written in row groups under a temporary name, renamed when complete."""
 
     def __init__(self, path: str | Path) -> None:
@@ -161,15 +161,5 @@ class ParquetFile:
         self._flush()
         self.writer.close()
 
-    def publish(self) -> None:
-        self.staged.publish()
-
-    def commit(self) -> None:
-        self.finish()
-        self.publish()
-
-    def abort(self) -> None:
-        try:
-            self.writer.close()
-        finally:
-            self.staged.discard()
+    def close_unfinished(self) -> None:
+        self.writer.close()

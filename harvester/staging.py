@@ -9,6 +9,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from .defaults import FILE_MODE
 
@@ -35,3 +36,39 @@ class StagedPath:
 
     def discard(self) -> None:
         self.tmp.unlink(missing_ok=True)
+
+
+class StagedFile:
+    """An output file written under a temporary name: `finish` puts everything on disk there (a
+    full disk fails then, before any file of an output set is renamed), `publish` renames it,
+    `abort` closes and removes it. Subclasses say how to finish and how to close on abort."""
+
+    staged: StagedPath
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+    def close_unfinished(self) -> None:
+        """Release what an abort leaves open (errors are the abort's business, not raised)."""
+
+    def publish(self) -> None:
+        self.staged.publish()
+
+    def commit(self) -> None:
+        self.finish()
+        self.publish()
+
+    def abort(self) -> None:
+        try:
+            self.close_unfinished()
+        finally:
+            self.staged.discard()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()

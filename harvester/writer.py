@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .staging import StagedPath
+from .staging import StagedFile, StagedPath
 
 
 def dumps(obj: Any) -> str:
@@ -25,7 +25,7 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-class AtomicFile:
+class AtomicFile(StagedFile):
     """A file that appears under its final name only when closed without error. Text (UTF-8)
     unless `binary`: then `fh` takes bytes (a pickle stream, say)."""
 
@@ -50,27 +50,10 @@ class AtomicFile:
         os.fsync(self.raw.fileno())
         self.raw.close()
 
-    def publish(self) -> None:
-        self.staged.publish()
-
-    def commit(self) -> None:
-        self.finish()
-        self.publish()
-
-    def abort(self) -> None:
+    def close_unfinished(self) -> None:
         with contextlib.suppress(OSError, ValueError):
             if not self.raw.closed:
                 self.raw.close()
-        self.staged.discard()
-
-    def __enter__(self) -> AtomicFile:
-        return self
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
-            self.abort()
 
 
 def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]]) -> int:

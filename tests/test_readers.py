@@ -8,7 +8,6 @@ gives each shard its own inferred types, which is why the typed format is Parque
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
@@ -113,4 +112,3 @@ def test_flat_sections_round_trip(tree):
     flat = flat_sections(tree)
     assert sections_tree(flat) == tree
     assert all(row["parent"] is None or row["parent"] < i for i, row in enumerate(flat))
-    assert json.dumps(tree)  # plain JSON in, plain JSON out
