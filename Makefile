@@ -34,9 +34,11 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-# Retrain the boilerplate-line model from ../shared/corpus and print its leave-one-site-out numbers.
+# Retrain the learned models (boilerplate lines, JD documents) from ../shared/corpus and print
+# their leave-one-site-out numbers.
 train: $(TEST_STAMP)
 	$(BIN)/python -m harvester.train_line_model --loso
+	$(BIN)/python -m harvester.train_job_model --loso
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_clean.py

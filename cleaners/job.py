@@ -9,6 +9,7 @@ value. A number that probably lost its dash (`13年`) is left unparsed.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -186,8 +187,127 @@ def _is_explainer(title: str, lines: Sequence[str], lex: JobLexicon) -> bool:
     its prose keeps naming the document type."""
     if any(w in title for w in lex.meta_title_words):
         return True
-    prose = "\n".join(ln for ln in lines if len(ln) >= 20 and _PROSE_LINE.search(ln))
+    prose = _prose(lines)
     return sum(prose.count(w) for w in lex.doc_type_words) >= 3
+
+
+def _prose(lines: Sequence[str]) -> str:
+    """The lines that are sentences (long and punctuated), joined."""
+    return "\n".join(ln for ln in lines if len(ln) >= 20 and _PROSE_LINE.search(ln))
+
+
+_QUESTION_END = re.compile(r"[?？]\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class JobEvidence:
+    """What a document shows of being a job description, counted once: the rules decide on it
+    (`rules_say_job`) and the learned model reads it as features (`features`)."""
+
+    explainer: bool  # it talks about job descriptions (how to write one)
+    vetoed_title: bool  # a title that names another kind of document (制度, 合同, 试卷 …)
+    other_shape: bool  # the text has the shape of a contract, exam, plan or procedure
+    articles: bool  # numbered articles (第一条 … 第三条): a regulation, unless a JD title says so
+    jd_title: bool  # the title names a job description (岗位说明书, 岗位职责 …)
+    role_title: bool  # the title is a role (ends with a role noun)
+    named: int  # distinct JD fields named by section titles and key–value keys
+    labelled: int  # more fields named only as labels inside running text
+    duties: int  # lines or items that state a duty
+    lines: int
+    qualities: int  # distinct words of what a JD asks of a person (学历, 沟通能力 …)
+    asks: bool  # a minimum education or years of experience asked for
+    questions: int  # lines that end with a question mark
+    role_sections: int  # section titles that are roles (a page about many roles)
+    role_lines: int  # distinct short lines that are roles (labels of a page about many roles)
+    doc_type_mentions: int  # prose naming the document type (岗位说明书 …): writing about JDs
+    chars: int
+
+    def rules_say_job(self) -> bool:
+        """The hand-written decision: vetoes first, then a score of JD evidence of at least 2."""
+        if self.explainer or self.vetoed_title or self.other_shape or (self.articles and not self.jd_title):
+            return False
+        score = 2 * self.jd_title + self.named + (2 if self.duties >= 3 else self.duties >= 1)
+        score += self.qualities >= 2
+        # A posting in one paragraph: its parts are labels inside the text, and it asks for a
+        # minimum education with 学历 or years of experience.
+        return score >= 2 or score + self.labelled + self.asks >= 2
+
+    def features(self) -> dict[str, float]:
+        """Length-normalised features of the evidence, for the learned model (job_model.py)."""
+        n = max(1, self.lines)
+        return {
+            "rules": float(self.rules_say_job()),
+            "explainer": float(self.explainer),
+            "vetoed_title": float(self.vetoed_title),
+            "other_shape": float(self.other_shape),
+            "articles": float(self.articles and not self.jd_title),
+            "jd_title": float(self.jd_title),
+            "role_title": float(self.role_title),
+            "named": min(self.named, 6) / 3,
+            "labelled": min(self.labelled, 4) / 2,
+            "duties_some": float(self.duties >= 1),
+            "duties_list": float(self.duties >= 3),
+            "duty_share": min(1.0, self.duties / n),
+            "qualities": min(self.qualities, 6) / 3,
+            "asks": float(self.asks),
+            "short": float(self.lines <= 3),
+            "questions": min(1.0, self.questions / n),
+            "role_sections": min(self.role_sections, 6) / 3,
+            "many_roles": float(max(self.role_lines, self.role_sections) >= 3),
+            "doc_type_mentions": min(self.doc_type_mentions, 4) / 2,
+            "size": min(1.0, math.log1p(self.chars) / math.log1p(20000)),
+        }
+
+
+def job_evidence(
+    title: str | None,
+    lines: Sequence[str],
+    sections: Sequence[Section],
+    lex: JobLexicon,
+    views: Sequence[str] | None = None,
+) -> JobEvidence:
+    """The JD evidence of a document, judged by its own structure and words. `views` are the
+    lines' matching views when the caller has them already."""
+    title_view = matching_view(title or "")
+    views = views if views is not None else [matching_view(ln) for ln in lines]
+    body = "\n".join(views)[:8000]
+    nodes = list(_flatten(sections))
+    fields = {lex.section_field(s.title) for s in nodes} - {None, "info"}
+    # the employer's name is stated by contracts and notices as much as by postings: not evidence
+    keys = {f for view in views[:80] for f in _line_keys(view, lex)} - {"other", "organization"}
+    labels = {lex.section_field(m.group(0).strip("【】:：= ")) for m in lex.section_label.finditer(body)}
+    # Duties: lines, or items of run-together lines, that start with a duty verb.
+    duty_lines = sum(1 for v in views if lex.duty.match(v))
+    if len(views) <= 2:  # a blob (an HTML page whose paragraphs ran into one): its sentences
+        duty_lines = max(duty_lines, sum(1 for x in SENTENCE_PUNCT.split(body) if lex.duty.match(x.strip())))
+    duty_items = sum(1 for s in nodes if lex.duty.match(matching_view(s.title)))
+    labelled_bullets = len(_LABELLED_BULLET.findall(body))  # ` - 菜品制作:根据…` on job boards
+    role = names_a_role(title_view, lex)
+    jd_title = any(w in title_view for w in lex.title_words)
+    return JobEvidence(
+        explainer=_is_explainer(title_view, views, lex),
+        # 管理制度及岗位职责 is a JD; 岗位职责及制度 or 人员设置规定 is not; 解决方案技术专家 names a role.
+        vetoed_title=any(w in title_view for w in lex.not_job_title_words)
+        and not _JD_TITLE_END.search(title_view)
+        and not role,
+        other_shape=any(p.search(body) for p in lex.not_job_text),
+        articles=any(p.search(body) for p in lex.not_job_text_unless_jd_title),
+        jd_title=jd_title,
+        role_title=role,
+        named=len(fields | keys),
+        labelled=len((fields | labels | keys) - {None, "info"}) - len(fields | keys),
+        duties=max(duty_lines, duty_items, labelled_bullets),
+        lines=len(views),
+        qualities=len(set(_QUALITY.findall(body))),
+        asks=bool(_ASKS.search(body)),
+        questions=sum(1 for v in views if _QUESTION_END.search(v)),
+        role_sections=sum(1 for s in sections if s.level == 1 and names_a_role(matching_view(s.title), lex)),
+        role_lines=len(
+            {c for v in views if len(c := _ITEM_MARK.sub("", v).strip(" :：")) <= 12 and names_a_role(c, lex)}
+        ),
+        doc_type_mentions=sum(_prose(views).count(w) for w in lex.doc_type_words),
+        chars=sum(map(len, views)),
+    )
 
 
 def is_job_description(
@@ -197,44 +317,8 @@ def is_job_description(
     lex: JobLexicon,
     views: Sequence[str] | None = None,
 ) -> bool:
-    """Whether a document is a job description, judged by its own structure and words.
-    `views` are the lines' matching views when the caller has them already."""
-    title_view = matching_view(title or "")
-    views = views if views is not None else [matching_view(ln) for ln in lines]
-    body = "\n".join(views)[:8000]
-    if _is_explainer(title_view, views, lex):
-        return False
-    # 管理制度及岗位职责 is a JD; 岗位职责及制度 or 人员设置规定 is not; 解决方案技术专家 names a role.
-    if (
-        any(w in title_view for w in lex.not_job_title_words)
-        and not _JD_TITLE_END.search(title_view)
-        and not names_a_role(title_view, lex)
-    ):
-        return False
-    jd_title = any(w in title_view for w in lex.title_words)
-    rules = lex.not_job_text + (() if jd_title else lex.not_job_text_unless_jd_title)
-    if any(p.search(body) for p in rules):
-        return False
-    fields = {lex.section_field(s.title) for s in _flatten(sections)} - {None, "info"}
-    # the employer's name is stated by contracts and notices as much as by postings: not evidence
-    keys = {f for view in views[:80] for f in _line_keys(view, lex)} - {"other", "organization"}
-    # Duties: lines, or items of run-together lines, that start with a duty verb.
-    duty_lines = sum(1 for v in views if lex.duty.match(v))
-    if len(views) <= 2:  # a blob (an HTML page whose paragraphs ran into one): its sentences
-        duty_lines = max(duty_lines, sum(1 for x in SENTENCE_PUNCT.split(body) if lex.duty.match(x.strip())))
-    duty_items = sum(1 for s in _flatten(sections) if lex.duty.match(matching_view(s.title)))
-    labelled_bullets = len(_LABELLED_BULLET.findall(body))  # ` - 菜品制作:根据…` on job boards
-    duties = max(duty_lines, duty_items, labelled_bullets)
-    qualities = len(set(_QUALITY.findall(body)))
-    score = 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1) + (qualities >= 2)
-    if score >= 2:
-        return True
-    # A posting in one paragraph: its parts are labels inside the text, and it asks for a
-    # minimum education with 学历 or years of experience. (Only looked for when needed: the
-    # label pattern is the slowest test here.)
-    labels = {lex.section_field(m.group(0).strip("【】:：= ")) for m in lex.section_label.finditer(body)}
-    score += len((fields | labels | keys) - {None, "info"}) - len(fields | keys) + bool(_ASKS.search(body))
-    return score >= 2
+    """Whether the hand-written rules take a document for a job description."""
+    return job_evidence(title, lines, sections, lex, views).rules_say_job()
 
 
 _TRAILING_ASIDE = re.compile(r"(?<!\s)\s*(?:(?<![(（【])[(（【][^)）】]*[)）】]|[-—_|].*)$")

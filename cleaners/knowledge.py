@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .job import JobLexicon
+from .job import JobEvidence, JobLexicon
+from .job_model import JobModel
 from .line_model import LineModel
 from .profiles import SiteProfile
 
@@ -24,6 +25,8 @@ class ProfileSet:
     job_lexicon: JobLexicon | None = None
     # The learned boilerplate-line model (data/models/boilerplate-line.json); None: rules only.
     line_model: LineModel | None = None
+    # The learned JD classifier (data/models/job-document.json); None: the rules decide.
+    job_model: JobModel | None = None
     generic: SiteProfile = field(init=False)
 
     def __post_init__(self) -> None:
@@ -43,8 +46,9 @@ class ProfileSet:
         items: Iterable[Mapping[str, Any]],
         job_lexicon: Mapping[str, Any] | None = None,
         line_model: Mapping[str, Any] | None = None,
+        job_model: Mapping[str, Any] | None = None,
     ) -> ProfileSet:
-        return cls.build([SiteProfile.from_dict(d) for d in items], job_lexicon, line_model)
+        return cls.build([SiteProfile.from_dict(d) for d in items], job_lexicon, line_model, job_model)
 
     @classmethod
     def build(
@@ -52,11 +56,19 @@ class ProfileSet:
         profiles: Iterable[SiteProfile],
         job_lexicon: Mapping[str, Any] | None = None,
         line_model: Mapping[str, Any] | None = None,
+        job_model: Mapping[str, Any] | None = None,
     ) -> ProfileSet:
         """From profiles already built (a loader that checked each file on its own)."""
         lexicon = JobLexicon.from_dict(job_lexicon) if job_lexicon else None
         model = LineModel.from_dict(line_model) if line_model else None
-        return cls(tuple(profiles), lexicon, model)
+        classifier = JobModel.from_dict(job_model) if job_model else None
+        return cls(tuple(profiles), lexicon, model, classifier)
+
+    def is_job(self, evidence: JobEvidence) -> bool:
+        """Whether a document is a job description: the learned model's call, else the rules'."""
+        if self.job_model is None:
+            return evidence.rules_say_job()
+        return self.job_model.is_job(evidence.features())
 
     @property
     def sites(self) -> tuple[SiteProfile, ...]:

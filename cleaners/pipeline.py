@@ -17,7 +17,7 @@ from .document import Page, Record, Removal
 from .errors import EmptyPageError
 from .extract import ChromeTest, extract_html
 from .flags import document_flags
-from .job import is_job_description, job_fields
+from .job import job_evidence, job_fields
 from .knowledge import ProfileSet
 from .line_model import MODEL_RULE, MODEL_SPAN_RULE, strip_by_model
 from .markers import find_markers, rejoin_split_markers
@@ -298,7 +298,7 @@ def _document(d: Draft, part: int, doc: DocumentPart, parts: int, profiles: Prof
     lexicon = profiles.job_lexicon
     if lexicon is not None:
         views = [matching_view(ln) for ln in read]
-        if is_job_description(doc_title, read, sections, lexicon, views):
+        if profiles.is_job(job_evidence(doc_title, read, sections, lexicon, views)):
             job = job_fields(doc_title, read, sections, lexicon, views)
         else:
             flags.append("not_job")

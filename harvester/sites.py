@@ -34,6 +34,7 @@ SITES_DIR = DATA_DIR / "sites"
 SAMPLES_DIR = DATA_DIR / "samples"
 JOB_LEXICON = DATA_DIR / "lexicon" / "job.toml"
 LINE_MODEL = DATA_DIR / "models" / "boilerplate-line.json"
+JOB_MODEL = DATA_DIR / "models" / "job-document.json"
 
 
 class ProfileError(ValueError):
@@ -61,16 +62,21 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
         lexicon = tomllib.loads(JOB_LEXICON.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ProfileError(f"{JOB_LEXICON}: {exc}") from exc
-    model = None
-    if LINE_MODEL.exists():
-        try:
-            model = json.loads(LINE_MODEL.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ProfileError(f"{LINE_MODEL}: {exc}") from exc
     try:
-        return ProfileSet.build(by_name.values(), lexicon, model)
+        return ProfileSet.build(by_name.values(), lexicon, _model(LINE_MODEL), _model(JOB_MODEL))
     except (ValueError, KeyError, TypeError) as exc:
         raise ProfileError(f"bad site profile: {exc}") from exc
+
+
+def _model(path: Path) -> dict | None:
+    """A learned model's file, None when it is absent (the rules then decide alone)."""
+    if not path.exists():
+        return None
+    try:
+        data: dict = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ProfileError(f"{path}: {exc}") from exc
+    return data
 
 
 @lru_cache(maxsize=4)
@@ -83,7 +89,7 @@ def knowledge_digest(*extra_dirs: str | Path) -> str:
     """A digest of every knowledge file a run reads (profiles, lexicon, model): a resumed run
     whose knowledge changed starts afresh instead of mixing shards cleaned under both."""
     h = hashlib.sha256()
-    paths = [*sorted(SITES_DIR.glob("*.toml")), JOB_LEXICON, LINE_MODEL]
+    paths = [*sorted(SITES_DIR.glob("*.toml")), JOB_LEXICON, LINE_MODEL, JOB_MODEL]
     for folder in extra_dirs:
         paths += sorted(Path(folder).glob("*.toml"))
     for path in paths:
