@@ -34,9 +34,10 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-# Retrain the learned models (boilerplate lines, JD documents) from ../shared/corpus and print
-# their leave-one-site-out numbers.
+# Retrain the learned models from ../shared/corpus and print their held-out numbers: line breaks
+# first (read on raw texts), then boilerplate lines and JD documents (read on what cleaning keeps).
 train: $(TEST_STAMP)
+	$(BIN)/python -m harvester.train_break_model --loso
 	$(BIN)/python -m harvester.train_line_model --loso
 	$(BIN)/python -m harvester.train_job_model --loso
 

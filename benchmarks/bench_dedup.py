@@ -55,6 +55,7 @@ def corpus(n: int) -> Iterator[tuple[int, int, str]]:
 
 def run_harvester(n: int) -> dict:
     from cleaners.dedup_key import exact_key
+    from cleaners.document import text_id
     from cleaners.flags import is_truncated
     from cleaners.near_dup import sketch
     from harvester.dedupe import DedupState
@@ -68,7 +69,7 @@ def run_harvester(n: int) -> dict:
         state.add(
             exact_key(text),
             (0 if is_truncated(lines, False) else 1, 0, len(text)),
-            str(len(families)),
+            text_id(text),  # a record id as the cleaner makes them (16 hex digits)
             sketch(text),
         )
     sketched = time.perf_counter()

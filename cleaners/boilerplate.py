@@ -247,6 +247,7 @@ WHOLE_LINE_MAX = 400
 """A longer line is a run-together blob (a page's paragraphs in one text node): rules judge its
 sentences one by one, so that a breadcrumb glued before the text costs that sentence only."""
 _SENTENCE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+|$)")
+_PIECE = re.compile(r"[^。！？!?；;\s]*(?:[。！？!?；;]+|\s+|$)")  # a sentence, or a run up to a space
 
 
 def _by_sentence(
@@ -261,13 +262,16 @@ def _by_sentence(
     of it is not boilerplate (a document run into one line behind a breadcrumb); False when the
     line is one sentence or mostly boilerplate (then it goes whole, as before)."""
     sentences = [x for x in _SENTENCE.findall(line) if x]
+    joiner = ""
+    if len(sentences) < 3:  # a blob without sentence ends (a form run together): its pieces
+        sentences, joiner = [x for x in _PIECE.findall(line) if x], " "
     if len(sentences) < 3:
         return False
     rest, cut = strip_boilerplate(sentences, rules, notices)
     if sum(len(x) for x in rest) < 0.6 * len(line):
         return False
     removed.extend((i, r) for r in cut)
-    kept.append((i, "".join(rest)))
+    kept.append((i, joiner.join(rest)))
     return True
 
 

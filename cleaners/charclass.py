@@ -12,9 +12,14 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
 """Punctuation that ends a sentence or clause, full-width or ASCII."""
 
-HEADING_START = re.compile(
-    r"^[\s\-•·]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）]|第[一二三四五六七八九十\d]+[章节条])"
+MARKER = re.compile(
+    r"(?:[一二三四五六七八九十]{1,4}[、.．]|[(（][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[、.．)）]"
+    r"|第[一二三四五六七八九十\d]{1,6}[章节条])"
 )
+"""A numbered-heading or list marker where it stands (`一、`, `（二）`, `3.`, `第四条`); numbers
+are bounded, so that searching a run of numerals for a marker start stays linear."""
+
+HEADING_START = re.compile(rf"^[\s\-•·]*{MARKER.pattern}")
 """A line that opens with a numbered-heading or list marker (after bullets and spaces)."""
 
 PINYIN_GLOSS = re.compile(r"\s?\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s?\)")

@@ -61,6 +61,10 @@ class Extracted:
     removed: list[Removal] = field(default_factory=list)
     # The page's canonical URL (<link rel=canonical> or og:url), when it names one.
     url: str | None = None
+    # How many of the blocks recorded as outside the content (`extract/outside-content`, in page
+    # order) come before it: the whole body can then be rebuilt when cleaning empties the
+    # content. None when it cannot (the content is the body, or several matches wrapped).
+    content_at: int | None = None
 
 
 ChromeTest = Callable[[Sequence[str]], list[bool]]
@@ -106,7 +110,9 @@ def extract_html(
         lines = _text_lines(root)
         outside = _not_in(_text_lines(body), lines)
     else:
-        lines, outside = _text_lines(root), _outside_blocks(body, root)
+        lines, (before, after) = _text_lines(root), _outside_blocks(body, root)
+        removed.extend(Removal("extract/outside-content", ln) for ln in (*before, *after))
+        return Extracted(title, lines, removed, url, len(before) if before or after else None)
     removed.extend(Removal("extract/outside-content", ln) for ln in outside)
     return Extracted(title, lines, removed, url)
 
@@ -360,8 +366,9 @@ def _up(node: LexborNode, n: int) -> LexborNode | None:
     return up
 
 
-def _outside_blocks(body: LexborNode, root: LexborNode) -> list[str]:
-    """The text of every block beside the path from the content up to <body>, in page order.
+def _outside_blocks(body: LexborNode, root: LexborNode) -> tuple[list[str], list[str]]:
+    """The text of every block beside the path from the content up to <body>, in page order:
+    those before the content and those after it.
 
     Read with selectolax's C text extraction, one string per block: chrome is recorded as
     removed without walking it node by node.
@@ -385,7 +392,7 @@ def _outside_blocks(body: LexborNode, root: LexborNode) -> list[str]:
                 (after if seen_self else left).append(text[:1000])
         before[:0] = left
         node = parent
-    return before + after
+    return before, after
 
 
 def _text_lines(root: LexborNode) -> list[str]:

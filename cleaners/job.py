@@ -607,8 +607,8 @@ def job_fields(
         fld = lex.section_field(node.title)
         if fld in lists and not lists[fld]:
             lists[fld] = _items(node)
-        elif fld == "requirements" and not requirement_items:
-            requirement_items = _items(node)
+        elif fld == "requirements":  # every requirements section (经验要求, then 任职资格要求)
+            requirement_items += [x for x in _items(node) if x not in requirement_items]
         elif fld == "summary" and not summary:
             summary = [node.text] if node.text else _items(node)
         elif fld == "info":

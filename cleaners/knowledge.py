@@ -12,6 +12,7 @@ from typing import Any
 
 from .job import JobEvidence, JobLexicon
 from .job_model import JobModel
+from .line_breaks import BreakModel
 from .line_model import LineModel
 from .profiles import SiteProfile
 
@@ -27,6 +28,8 @@ class ProfileSet:
     line_model: LineModel | None = None
     # The learned JD classifier (data/models/job-document.json); None: the rules decide.
     job_model: JobModel | None = None
+    # Where a text blob's lines ended (data/models/line-breaks.json); None: blobs stay whole.
+    break_model: BreakModel | None = None
     generic: SiteProfile = field(init=False)
 
     def __post_init__(self) -> None:
@@ -47,8 +50,11 @@ class ProfileSet:
         job_lexicon: Mapping[str, Any] | None = None,
         line_model: Mapping[str, Any] | None = None,
         job_model: Mapping[str, Any] | None = None,
+        break_model: Mapping[str, Any] | None = None,
     ) -> ProfileSet:
-        return cls.build([SiteProfile.from_dict(d) for d in items], job_lexicon, line_model, job_model)
+        return cls.build(
+            [SiteProfile.from_dict(d) for d in items], job_lexicon, line_model, job_model, break_model
+        )
 
     @classmethod
     def build(
@@ -57,18 +63,24 @@ class ProfileSet:
         job_lexicon: Mapping[str, Any] | None = None,
         line_model: Mapping[str, Any] | None = None,
         job_model: Mapping[str, Any] | None = None,
+        break_model: Mapping[str, Any] | None = None,
     ) -> ProfileSet:
         """From profiles already built (a loader that checked each file on its own)."""
         lexicon = JobLexicon.from_dict(job_lexicon) if job_lexicon else None
         model = LineModel.from_dict(line_model) if line_model else None
         classifier = JobModel.from_dict(job_model) if job_model else None
-        return cls(tuple(profiles), lexicon, model, classifier)
+        breaks = BreakModel.from_dict(break_model) if break_model else None
+        return cls(tuple(profiles), lexicon, model, classifier, breaks)
 
     def is_job(self, evidence: JobEvidence) -> bool:
         """Whether a document is a job description: the learned model's call, else the rules'."""
         if self.job_model is None:
             return evidence.rules_say_job()
         return self.job_model.is_job(evidence.features())
+
+    def reline(self, lines: list[str]) -> list[str]:
+        """The lines with any text blob cut where its lines most probably ended."""
+        return self.break_model.reline(lines) if self.break_model is not None else lines
 
     @property
     def sites(self) -> tuple[SiteProfile, ...]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .boilerplate import cut_tail_questions, is_notice, matching_view, strip_boilerplate, strip_chunk_markers
 from .charclass import PINYIN_GLOSS
@@ -60,6 +60,9 @@ class PageLines:
     removed: list[Removal]  # what extraction left out
     lossy: bool  # decoding replaced undecodable bytes
     fetched: str | None = None  # when the page was captured (WARC-Date), if known
+    # How many of the `extract/outside-content` removals come before the content (Extracted's
+    # `content_at`): the whole body can be rebuilt when cleaning empties the content.
+    content_at: int | None = None
 
 
 def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
@@ -79,7 +82,7 @@ def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
     url = page.url
     site = profiles.recognise(url) if url else None
     if html is None:
-        lines = split_lines(text or "")
+        lines = profiles.reline(split_lines(text or ""))
         if site is None:
             site = profiles.recognise(None, "\n".join([*lines[:80], *lines[-40:]]))
         return PageLines(page.path, lines, None, url, site.name if site else None, [], lossy, page.fetched)
@@ -104,11 +107,36 @@ def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
         # Recognised only now (by its canonical link or its text): extract again with the
         # site's selectors, so a page saved without its URL is cleaned as one saved with it.
         ext = extract_html(html, site.content_selectors, site.drop_selectors, _chrome_test(profiles))
-    lines = [ln for ln in (normalise_line(normalise_chars(x)) for x in ext.lines) if ln]
     page_title = normalise_line(normalise_chars(ext.title)) if ext.title else None
     return PageLines(
-        page.path, lines, page_title, url, site.name if site else None, list(ext.removed), lossy, page.fetched
+        page.path,
+        _normalised(ext.lines, profiles),
+        page_title,
+        url,
+        site.name if site else None,
+        list(ext.removed),
+        lossy,
+        page.fetched,
+        ext.content_at,
     )
+
+
+def _normalised(lines: Sequence[str], profiles: ProfileSet) -> list[str]:
+    """Extracted text lines as every step reads them: characters and spaces normalised, empty
+    lines gone, a blob cut where its lines ended."""
+    return profiles.reline([ln for ln in (normalise_line(normalise_chars(x)) for x in lines) if ln])
+
+
+def whole_body(got: PageLines, profiles: ProfileSet) -> PageLines | None:
+    """The page with the blocks extraction left outside its content put back in page order
+    (None when that cannot be done): what is cleaned when the content left nothing."""
+    if got.content_at is None:
+        return None
+    outside = [r.text for r in got.removed if r.rule == "extract/outside-content"]
+    before, after = outside[: got.content_at], outside[got.content_at :]
+    lines = [*_normalised(before, profiles), *got.lines, *_normalised(after, profiles)]
+    removed = [r for r in got.removed if r.rule != "extract/outside-content"]
+    return replace(got, lines=lines, removed=removed, content_at=None)
 
 
 def _chrome_test(profiles: ProfileSet) -> ChromeTest | None:
@@ -273,7 +301,19 @@ normalise), in order; then the page is split into documents and each is read (`_
 
 
 def clean_lines(got: PageLines, profiles: ProfileSet, templates: TemplateSet | None = None) -> list[Record]:
-    """The documents of a page already decoded and extracted (`page_lines`)."""
+    """The documents of a page already decoded and extracted (`page_lines`). When cleaning
+    leaves nothing of the block extraction chose (a list of notices or related titles that
+    out-scored a short document), the whole body is cleaned instead, once."""
+    try:
+        return _clean_extracted(got, profiles, templates)
+    except EmptyPageError:
+        body = whole_body(got, profiles)
+        if body is None:
+            raise
+        return _clean_extracted(body, profiles, templates)
+
+
+def _clean_extracted(got: PageLines, profiles: ProfileSet, templates: TemplateSet | None) -> list[Record]:
     site = profiles.get(got.site)
     rules = (site.rules if site else ()) + profiles.generic.rules  # site rules win
     draft = Draft(got, site, rules, list(got.lines), list(got.removed))

@@ -35,6 +35,7 @@ SAMPLES_DIR = DATA_DIR / "samples"
 JOB_LEXICON = DATA_DIR / "lexicon" / "job.toml"
 LINE_MODEL = DATA_DIR / "models" / "boilerplate-line.json"
 JOB_MODEL = DATA_DIR / "models" / "job-document.json"
+BREAK_MODEL = DATA_DIR / "models" / "line-breaks.json"
 
 
 class ProfileError(ValueError):
@@ -63,7 +64,9 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ProfileError(f"{JOB_LEXICON}: {exc}") from exc
     try:
-        return ProfileSet.build(by_name.values(), lexicon, _model(LINE_MODEL), _model(JOB_MODEL))
+        return ProfileSet.build(
+            by_name.values(), lexicon, _model(LINE_MODEL), _model(JOB_MODEL), _model(BREAK_MODEL)
+        )
     except (ValueError, KeyError, TypeError) as exc:
         raise ProfileError(f"bad site profile: {exc}") from exc
 
@@ -89,7 +92,7 @@ def knowledge_digest(*extra_dirs: str | Path) -> str:
     """A digest of every knowledge file a run reads (profiles, lexicon, model): a resumed run
     whose knowledge changed starts afresh instead of mixing shards cleaned under both."""
     h = hashlib.sha256()
-    paths = [*sorted(SITES_DIR.glob("*.toml")), JOB_LEXICON, LINE_MODEL, JOB_MODEL]
+    paths = [*sorted(SITES_DIR.glob("*.toml")), JOB_LEXICON, LINE_MODEL, JOB_MODEL, BREAK_MODEL]
     for folder in extra_dirs:
         paths += sorted(Path(folder).glob("*.toml"))
     for path in paths:

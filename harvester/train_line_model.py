@@ -24,8 +24,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
-
 from cleaners import Page, ProfileSet, clean_page
 from cleaners.errors import CleanError
 from cleaners.line_model import (
@@ -39,6 +37,7 @@ from cleaners.line_model import (
 )
 from cleaners.normalise import split_lines
 
+from .logistic import fit_sparse
 from .sites import DATA_DIR, PROJECT_ROOT, load_profiles
 
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
@@ -164,41 +163,9 @@ def external_examples(corpus: Path, limit: int = 1500) -> list[tuple[list[str], 
 def fit(
     data: Sequence[tuple[list[str], int]], l2: float = 1e-3, steps: int = 300, min_count: int = 2
 ) -> LineModel:
-    """Logistic regression, class-balanced, L2, full-batch gradient descent with Adam."""
-    counts: dict[str, int] = defaultdict(int)
-    for feats, _ in data:
-        for f in set(feats):
-            counts[f] += 1
-    vocab = {f: k for k, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count))}
-    rows, cols = [], []
-    for r, (feats, _) in enumerate(data):
-        idx = sorted({vocab[f] for f in feats if f in vocab})
-        rows.extend([r] * len(idx))
-        cols.extend(idx)
-    rows_a, cols_a = np.asarray(rows), np.asarray(cols)
-    y = np.asarray([lab for _, lab in data], dtype=np.float64)
-    pos = max(1.0, y.sum())
-    neg = max(1.0, len(y) - y.sum())
-    sample_w = np.where(y == 1, len(y) / (2 * pos), len(y) / (2 * neg))
-    w = np.zeros(len(vocab))
-    b = 0.0
-    m_w, v_w = np.zeros_like(w), np.zeros_like(w)
-    m_b = v_b = 0.0
-    lr, beta1, beta2, eps = 0.1, 0.9, 0.999, 1e-8
-    for t in range(1, steps + 1):
-        z = np.bincount(rows_a, weights=w[cols_a], minlength=len(y)) + b
-        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-        err = (p - y) * sample_w / len(y)
-        g_w = np.bincount(cols_a, weights=err[rows_a], minlength=len(w)) + l2 * w
-        g_b = float(err.sum())
-        m_w = beta1 * m_w + (1 - beta1) * g_w
-        v_w = beta2 * v_w + (1 - beta2) * g_w**2
-        m_b = beta1 * m_b + (1 - beta1) * g_b
-        v_b = beta2 * v_b + (1 - beta2) * g_b**2
-        w -= lr * (m_w / (1 - beta1**t)) / (np.sqrt(v_w / (1 - beta2**t)) + eps)
-        b -= lr * (m_b / (1 - beta1**t)) / (np.sqrt(v_b / (1 - beta2**t)) + eps)
-    weights = {f: round(float(w[k]), 4) for f, k in vocab.items() if abs(w[k]) >= 0.01}
-    return LineModel(round(b, 4), dict(sorted(weights.items())), dict(THRESHOLDS))
+    """Logistic regression, class-balanced, L2 (`harvester/logistic.py`)."""
+    bias, weights = fit_sparse(data, l2, steps, min_count)
+    return LineModel(bias, weights, dict(THRESHOLDS))
 
 
 @dataclass

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from cleaners import Page, clean_page
+from cleaners.errors import CleanError
 from cleaners.extract import extract_html
+from cleaners.pipeline import page_lines
 
 from .conftest import clean_html, clean_text
 
@@ -207,3 +210,27 @@ def test_a_short_document_beside_a_long_sitemap_in_one_wrapper_is_kept():
     html = f"<html><body><div class='w1'><div class='t'><p>{DUTIES[0]}</p></div><div>{sitemap}</div></div></body></html>"
     ext = extract_html(html)
     assert ext.lines == [DUTIES[0]]
+
+
+def test_when_cleaning_empties_the_chosen_block_the_whole_body_is_cleaned(profiles):
+    """The densest block is a list of related file names (written for this test), which the
+    boilerplate rules remove whole; the short document beside it must still come out."""
+    items = "".join(
+        f"<p>{y}年度部门员工考勤管理办法与工作计划实施细则汇编第{y}册.doc</p>" for y in range(2001, 2015)
+    )
+    page = (
+        f"<html><body><div class='rel'><p>相关文档</p>{items}</div><div class='art'><h1>保洁员岗位职责</h1>"
+        "<span>1、负责办公区域的日常清洁。</span><br><span>2、负责垃圾清运和分类。</span></div></body></html>"
+    )
+    got = page_lines(Page(html=page), profiles)
+    assert got.lines[0] == "相关文档" and got.content_at == 0  # extraction chose the list
+    records = clean_page(Page(html=page), profiles)
+    assert "负责垃圾清运和分类" in records[0].text and ".doc" not in records[0].text
+
+
+def test_a_page_with_nothing_anywhere_still_fails_with_its_reason(profiles):
+    page = (
+        "<html><body><div class='rel'><p>相关文档</p><p>考勤管理办法.doc</p></div><p>上一篇</p></body></html>"
+    )
+    with pytest.raises(CleanError):
+        clean_page(Page(html=page), profiles)

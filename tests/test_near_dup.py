@@ -8,10 +8,13 @@ import json
 import subprocess
 import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cleaners import Page, clean_page
 from cleaners.dedup_key import completeness, exact_key
 from cleaners.near_dup import sketch
-from harvester.dedupe import DedupState
+from harvester.dedupe import DedupState, HexColumn
 
 from . import dedup_set
 from .conftest import ROOT
@@ -212,7 +215,7 @@ def test_an_index_saved_before_openings_still_loads(tmp_path, profiles):
     np.savez(path, **old)
     again = DedupState()
     again.load_index(path)
-    assert again.ids == [rec["id"]] and bytes(again.openings) == bytes(4 * 14)
+    assert list(again.ids) == [rec["id"]] and bytes(again.openings) == bytes(4 * 14)
 
 
 def test_a_flagged_full_copy_is_kept_over_an_unflagged_cut_of_it(profiles):
@@ -223,3 +226,18 @@ def test_a_flagged_full_copy_is_kept_over_an_unflagged_cut_of_it(profiles):
     recs = [_clean(cut, profiles), _clean(full, profiles)]
     assert "truncated" in recs[1]["flags"] and "truncated" not in recs[0]["flags"]
     assert _resolve(recs) == {0: (1, _resolve(recs)[0][1])}
+
+
+@given(
+    st.lists(st.one_of(st.text(alphabet="0123456789abcdef", min_size=16, max_size=16), st.text(max_size=20)))
+)
+@settings(max_examples=100, deadline=None)
+def test_a_hex_column_reads_back_every_value_and_groups_equal_ones(values):
+    column = HexColumn(8)
+    for v in values:
+        column.append(v)
+    assert list(column) == values
+    groups = column.groups()
+    for i, a in enumerate(values):
+        for j, b in enumerate(values):
+            assert bool(groups[i] == groups[j]) == (a == b)
