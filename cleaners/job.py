@@ -513,6 +513,61 @@ def _duty_list(sections: Sequence[Section], lex: JobLexicon) -> list[str]:
     return []
 
 
+LABEL_CHARS = 16  # a label line (`岗位职责要求`, `【工作内容】`) is a section word and little else
+
+
+def _labelled_list(lines: Sequence[str], views: Sequence[str], lex: JobLexicon, fld: str) -> list[str]:
+    """The numbered lines right after a label line of `fld` (`岗位职责要求` ⏎ `1. 负责…`), up to
+    the next label: a list the segmenter left flat because its label has no marker or colon."""
+    for k, view in enumerate(views[:-1]):
+        label = view.strip(" 【】[]:：")
+        if len(label) > LABEL_CHARS or lex.section_field(label) != fld or not _ITEM_MARK.match(views[k + 1]):
+            continue
+        items: list[str] = []
+        for line, v in zip(lines[k + 1 :], views[k + 1 :], strict=False):
+            if _ITEM_MARK.match(v):
+                items.append(_ITEM_MARK.sub("", line).strip())
+            elif len(v.strip(" 【】[]:：")) <= LABEL_CHARS and lex.section_field(v.strip(" 【】[]:：")):
+                break  # the next part's label
+            elif items:
+                items[-1] += line.strip()  # an item's text that ran onto the next line
+        items = [x for x in items if x]
+        return items if len(items) >= 2 else []
+    return []
+
+
+def _listed_description(sections: Sequence[Section], lex: JobLexicon) -> list[str]:
+    """The numbered items under a description heading (`岗位描述：` ⏎ `1.分析…`): a posting
+    that calls its duty list a description."""
+    for node in _flatten(sections):
+        if lex.section_field(node.title) == "summary":
+            marked = [c for c in node.children if c.marker]
+            if marked:
+                return [_node_text(c) for c in marked]
+    return []
+
+
+def _opening_list(lines: Sequence[str], views: Sequence[str]) -> list[str]:
+    """A numbered list that opens the document right under its title, up to where its numbering
+    starts again (`1.` … `8.`, then `1. 本科以上学历…`): job boards put the duties first. Not when
+    a third of its items ask for an education, years or skills (requirements first)."""
+    if len(views) < 3 or not _ITEM_MARK.match(views[1]):
+        return []
+    items: list[str] = []
+    for line, v in zip(lines[1:], views[1:], strict=False):
+        m = _ITEM_MARK.match(v)
+        if not m or (items and re.match(r"\D*1\D", m.group(0))):
+            break
+        items.append(_ITEM_MARK.sub("", line).strip())
+    asks = sum(1 for x in items if _EDUCATION.search(x) or parse_experience(x) or _SKILL.search(x))
+    if len(items) < 2 or asks >= len(items) / 3 or max(map(len, items)) > ITEM_CHARS:
+        return []
+    return items
+
+
+ITEM_CHARS = 150  # a longer "item" is a flattened page run into its number, not a duty
+
+
 AREA_TITLE = 16  # `信息管理:负责…`: a duty area's name before its duties
 
 
@@ -630,7 +685,12 @@ def job_fields(
                 children = _items(node) if node.children else []
                 other[node.title] = "\n".join(x for x in [node.text, *children] if x)
     if not lists["responsibilities"]:  # a flat numbered duty list, with no duty heading above it
-        lists["responsibilities"] = _duty_list(sections, lex)
+        lists["responsibilities"] = (
+            _duty_list(sections, lex)
+            or _labelled_list(lines, views, lex, "responsibilities")
+            or _listed_description(sections, lex)
+            or _opening_list(lines, views)
+        )
     if not requirement_items:  # requirements stated without a section: look for them in the lines
         requirement_items = [
             ln for ln, v in zip(lines, views, strict=False) if _EDUCATION.search(v) or parse_experience(v)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
 
 from cleaners import Page, clean_page
+from cleaners.errors import CleanError
 from cleaners.job import parse_education, parse_experience, role_from_title
 from harvester.export import base_salary, to_job_posting
 
-from .conftest import ROOT, SAMPLES, clean_html, clean_text, norm
+from .conftest import ROOT, SAMPLES, SHARED, clean_html, clean_text, norm
 
 # schema.org JobPosting and its Thing properties, with the types we may emit
 # (https://schema.org/JobPosting, EducationalOccupationalCredential, OccupationalExperienceRequirements).
@@ -397,3 +399,88 @@ def test_a_flat_duty_list_in_other_shapes_gives_the_responsibilities(items, prof
     text = "\n".join(["行政司机岗位说明书", *items, "任职要求:高中以上学历,三年以上驾龄。"])
     job = clean_text(text, profiles)[0].job
     assert job is not None and len(job["responsibilities"]) == 3
+
+
+# Postings written for these tests, in the shapes job boards print them.
+_LABEL_NO_COLON = [
+    "数据采集工程师",
+    "岗位职责要求",
+    "1. 设计并维护分布式采集系统，保证抓取稳定；",
+    "2. 基于对象存储搭建数据分层方案；",
+    "3. 编写数据清洗与入库流程。",
+    "岗位任职要求",
+    "1. 计算机相关专业本科及以上学历；",
+    "2. 三年以上数据开发经验。",
+]
+_DUTIES_FIRST = [
+    "运营专员",
+    "1、 搭建并运营公司公众号与小程序；",
+    "2、 不断优化活动流程，提升用户留存；",
+    "3、 从数据角度协助产品改进。",
+    "任职要求:",
+    "1、本科及以上学历；",
+    "2、熟悉新媒体运营。",
+]
+_DESCRIPTION_LIST = [
+    "数据分析师",
+    "岗位描述：",
+    "1.分析园区能耗数据，设计分析报表。",
+    "2.自行汇总各层数据并完成展示页面。",
+    "招聘要求：",
+    "1.本科及以上学历，统计相关专业。",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "first"),
+    [
+        (_LABEL_NO_COLON, "设计并维护分布式采集系统"),
+        (_DUTIES_FIRST, "搭建并运营公司公众号与小程序"),
+        (_DESCRIPTION_LIST, "分析园区能耗数据"),
+    ],
+)
+def test_duties_in_posting_shapes_are_the_responsibilities(lines, first, profiles):
+    """A label line without a colon, a duty list right under the title whose items start with
+    no duty verb, a description heading over a numbered list: each is the duty list, and the
+    requirements are not taken for it."""
+    job = clean_page(Page(text="\n".join(lines)), profiles)[0].job
+    assert job is not None and job["responsibilities"][0].startswith(first)
+    assert not any("学历" in item for item in job["responsibilities"])
+    assert job["requirements"]["education"]["level"] == "bachelor"
+
+
+def test_a_requirements_list_right_under_the_title_is_not_the_duties(profiles):
+    lines = [
+        "开发实习生",
+        "1、计算机相关专业；",
+        "2、熟练使用Java；",
+        "3、掌握数据库基础知识；",
+        "4、具有良好的学习能力。",
+    ]
+    job = clean_page(Page(text="\n".join(lines)), profiles)[0].job
+    assert job is None or job["responsibilities"] == []
+
+
+@pytest.mark.corpus
+def test_jds_with_a_numbered_list_have_responsibilities(corpus_rows, profiles):
+    """Development pages and postings taken for JDs whose text has three numbered lines or
+    more: at most one in ten has no responsibilities (10 of 134: lists of requirements or of
+    benefits only, and duty areas without a duty verb)."""
+    postings = SHARED / "external" / "job-postings.jsonl"
+    texts = [r["text"] for r in corpus_rows]
+    if postings.exists():
+        for line in postings.open(encoding="utf-8"):
+            r = json.loads(line)
+            texts.append((r["title"] + "\n" if r.get("title") else "") + r["text"])
+    numbered = re.compile(r"^\s*(?:\d{1,2}[、.．)）]|[(（]\d{1,2}[)）])")
+    with_list = empty = 0
+    for text in texts:
+        try:
+            records = clean_page(Page(text=text), profiles)
+        except CleanError:
+            continue
+        for rec in records:
+            if rec.job and sum(1 for ln in rec.text.split("\n") if numbered.match(ln)) >= 3:
+                with_list += 1
+                empty += not rec.job["responsibilities"]
+    assert with_list >= 100 and empty <= 0.1 * with_list
