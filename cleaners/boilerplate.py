@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .charclass import HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT
 from .document import Removal
+from .literals import holds_any, required_literals
 from .normalise import normalise_line
 from .profiles import NoticeLexicon, Rule
 
@@ -165,9 +166,15 @@ def _cut_fragments(book: RuleBook, line: str, i: int, n: int) -> tuple[str, list
     return line, cuts
 
 
+@lru_cache(maxsize=512)
+def _needs(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """What a line must hold for the pattern to match in it (`literals.py`), derived once."""
+    return required_literals(pattern)
+
+
 def _line_rule(book: RuleBook, view: str, i: int, n: int) -> Rule | None:
     m = book.line_at_start.match(view) if book.line_at_start is not None else None
-    if m is None and book.line_anywhere is not None:
+    if m is None and book.line_anywhere is not None and holds_any(view, _needs(book.line_anywhere)):
         m = book.line_anywhere.search(view)
     if m:
         return book.by_group[m.lastgroup or ""]
@@ -398,7 +405,7 @@ def _in_zone(rule: Rule, i: int, n: int) -> bool:
 
 def _first_match(rules: Sequence[Rule], view: str, i: int, n: int) -> Rule | None:
     for rule in rules:
-        if _in_zone(rule, i, n) and rule.pattern.search(view):
+        if _in_zone(rule, i, n) and holds_any(view, _needs(rule.pattern)) and rule.pattern.search(view):
             return rule
     return None
 
@@ -408,7 +415,7 @@ def _meta_match(rules: Sequence[Rule], view: str, i: int, n: int) -> Rule | None
     if len(view) > 160 or _PROSE_RUN.search(view):
         return None  # metadata leaves at most a short label; a long run of words is prose
     for rule in rules:
-        if not _in_zone(rule, i, n):
+        if not _in_zone(rule, i, n) or not holds_any(view, _needs(rule.pattern)):
             continue
         tokens = rule.pattern.findall(view)
         if not tokens:
@@ -443,6 +450,8 @@ def _cut_named(
     found in the view cut the original text.
     """
     view = to_simplified(line)
+    if not holds_any(view, _needs(pattern)):
+        return line, []
     out: list[str] = []
     cuts: list[tuple[str, str]] = []
     pos = 0

@@ -182,21 +182,15 @@ _PROSE_LINE = re.compile(r"[，,。；;]")
 _JD_TITLE_END = re.compile(r"(?:说明书|阐明书|职责|职责说明|岗位要求|任职要求|工作内容)[^\u4e00-\u9fff]*$")
 
 
-def _is_explainer(title: str, lines: Sequence[str], lex: JobLexicon) -> bool:
+def _is_explainer(title: str, mentions: int, lex: JobLexicon) -> bool:
     """A document about job descriptions (how to write one, what one is), not one itself:
-    its prose keeps naming the document type."""
-    if any(w in title for w in lex.meta_title_words):
-        return True
-    prose = _prose(lines)
-    return sum(prose.count(w) for w in lex.doc_type_words) >= 3
+    its title says so, or its prose keeps naming the document type (`mentions` times)."""
+    return any(w in title for w in lex.meta_title_words) or mentions >= 3
 
 
 def _prose(lines: Sequence[str]) -> str:
     """The lines that are sentences (long and punctuated), joined."""
     return "\n".join(ln for ln in lines if len(ln) >= 20 and _PROSE_LINE.search(ln))
-
-
-_QUESTION_END = re.compile(r"[?？]\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +205,7 @@ class JobEvidence:
     jd_title: bool  # the title names a job description (岗位说明书, 岗位职责 …)
     role_title: bool  # the title is a role (ends with a role noun)
     named: int  # distinct JD fields named by section titles and key–value keys
-    labelled: int  # more fields named only as labels inside running text
+    labelled: int  # more fields named only as labels inside running text (0 when not needed)
     duties: int  # lines or items that state a duty
     lines: int
     qualities: int  # distinct words of what a JD asks of a person (学历, 沟通能力 …)
@@ -275,7 +269,6 @@ def job_evidence(
     fields = {lex.section_field(s.title) for s in nodes} - {None, "info"}
     # the employer's name is stated by contracts and notices as much as by postings: not evidence
     keys = {f for view in views[:80] for f in _line_keys(view, lex)} - {"other", "organization"}
-    labels = {lex.section_field(m.group(0).strip("【】:：= ")) for m in lex.section_label.finditer(body)}
     # Duties: lines, or items of run-together lines, that start with a duty verb.
     duty_lines = sum(1 for v in views if lex.duty.match(v))
     if len(views) <= 2:  # a blob (an HTML page whose paragraphs ran into one): its sentences
@@ -284,8 +277,18 @@ def job_evidence(
     labelled_bullets = len(_LABELLED_BULLET.findall(body))  # ` - 菜品制作:根据…` on job boards
     role = names_a_role(title_view, lex)
     jd_title = any(w in title_view for w in lex.title_words)
+    duties = max(duty_lines, duty_items, labelled_bullets)
+    qualities = len(set(_QUALITY.findall(body)))
+    labelled = 0
+    if 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1) + (qualities >= 2) < 2:
+        # Labels inside running text are looked for only when the rest does not make it a JD
+        # (the label pattern is the slowest test here), as the rules read them.
+        labels = {lex.section_field(m.group(0).strip("【】:：= ")) for m in lex.section_label.finditer(body)}
+        labelled = len((fields | labels | keys) - {None, "info"}) - len(fields | keys)
+    prose = _prose(views)
+    mentions = sum(prose.count(w) for w in lex.doc_type_words) if prose else 0
     return JobEvidence(
-        explainer=_is_explainer(title_view, views, lex),
+        explainer=_is_explainer(title_view, mentions, lex),
         # 管理制度及岗位职责 is a JD; 岗位职责及制度 or 人员设置规定 is not; 解决方案技术专家 names a role.
         vetoed_title=any(w in title_view for w in lex.not_job_title_words)
         and not _JD_TITLE_END.search(title_view)
@@ -295,17 +298,23 @@ def job_evidence(
         jd_title=jd_title,
         role_title=role,
         named=len(fields | keys),
-        labelled=len((fields | labels | keys) - {None, "info"}) - len(fields | keys),
-        duties=max(duty_lines, duty_items, labelled_bullets),
+        labelled=labelled,
+        duties=duties,
         lines=len(views),
-        qualities=len(set(_QUALITY.findall(body))),
+        qualities=qualities,
         asks=bool(_ASKS.search(body)),
-        questions=sum(1 for v in views if _QUESTION_END.search(v)),
+        questions=sum(1 for v in views if v.rstrip().endswith(("?", "？"))),
         role_sections=sum(1 for s in sections if s.level == 1 and names_a_role(matching_view(s.title), lex)),
         role_lines=len(
-            {c for v in views if len(c := _ITEM_MARK.sub("", v).strip(" :：")) <= 12 and names_a_role(c, lex)}
+            {
+                c
+                for v in views
+                if len(v) <= 20
+                and len(c := _ITEM_MARK.sub("", v).strip(" :：")) <= 12
+                and names_a_role(c, lex)
+            }
         ),
-        doc_type_mentions=sum(_prose(views).count(w) for w in lex.doc_type_words),
+        doc_type_mentions=mentions,
         chars=sum(map(len, views)),
     )
 

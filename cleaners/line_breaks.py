@@ -15,13 +15,16 @@ the model's `threshold`: prose paragraphs of ordinary length are never cut.
 from __future__ import annotations
 
 import math
+import operator
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
 from typing import Any
+
+import numpy as np
 
 from .charclass import MARKER
 from .markers import find_markers
@@ -76,6 +79,26 @@ def sequence_marks(text: str) -> dict[int, str]:
     }
 
 
+def _repeat_positions(text: str, classes: Sequence[str]) -> np.ndarray:
+    """The positions i (CJK on both sides) where a string of 4–24 characters ends and starts
+    again: `_repeated_across` for every position at once. A repeat of length k across i means
+    text[i-k+t] == text[i+t] for t < k: k equalities at distance k ending at i-1, counted
+    with a running sum."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    n = len(codes)
+    found = np.zeros(n, dtype=bool)
+    for k in range(_REPEAT_MIN, min(_REPEAT_MAX, n // 2) + 1):
+        same = np.zeros(n + 1, dtype=np.int64)  # same[j+1]: running count of text[j] == text[j+k]
+        np.cumsum(codes[:-k] == codes[k:], out=same[1 : n - k + 1])
+        same[n - k + 1 :] = same[n - k]
+        i = np.arange(k, n - k + 1)
+        found[i] |= same[i] - same[i - k] == k
+    cjk = np.fromiter((c == "C" for c in classes), dtype=bool, count=n)
+    found[1:] &= cjk[:-1] & cjk[1:]
+    found[0] = False
+    return np.flatnonzero(found)
+
+
 def boundary_features(text: str, i: int, marks: Mapping[int, str]) -> list[str]:
     """Features of the position between text[i-1] and text[i] (0 < i < len(text)); `marks` is
     `sequence_marks(text)`."""
@@ -120,31 +143,40 @@ class BreakModel:
         z = self.bias + sum(w.get(f, 0.0) for f in boundary_features(text, i, marks))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def logits(self, text: str) -> list[float]:
-        """The log-odds of a break at every position 1 … len(text)-1, as `probability` has
-        them, read from the weight tables directly."""
+    def logits(self, text: str) -> np.ndarray:
+        """The log-odds of a break at every position 1 … len(text)-1 (element i-1 for position
+        i), as `probability` has them: each feature kind's weights looked up for all positions
+        at once (map over the characters, numpy sums), not feature by feature."""
+        n = len(text)
+        if n < 2:
+            return np.zeros(0)
         k = self.by_kind
-        w_a, w_b, w_ab, w_ac, w_bc = (k.get(x, {}) for x in ("a", "b", "ab", "ac", "bc"))
-        w_a2, w_b2, w_mark, w_seq = (k.get(x, {}) for x in ("a2", "b2", "mark", "seq"))
+        classes = list(map(char_class, text))
+        bigrams = list(map(operator.add, text, text[1:]))  # bigrams[j] = text[j : j + 2]
+
+        def look(kind: str, keys: Iterable[str], size: int) -> np.ndarray:
+            table = k.get(kind)
+            if not table:
+                return np.zeros(size)
+            return np.fromiter(map(table.get, keys, repeat(0.0)), dtype=np.float64, count=size)
+
+        z = np.full(n - 1, self.bias)
+        z += look("a", classes[:-1], n - 1) + look("b", classes[1:], n - 1)
+        z += look("ab", map(operator.add, classes, classes[1:]), n - 1)
+        z += look("ac", text[:-1], n - 1) + look("bc", text[1:], n - 1)
+        z += look("a2", ["^" + text[0], *bigrams[:-1]], n - 1)  # text[i-2:i]
+        z += look("b2", [*bigrams[1:], text[-1]], n - 1)  # text[i:i+2]
+        w_mark, w_seq = k.get("mark", {}), k.get("seq", {})
+        for m in _MARKER_STARTS.finditer(text) if w_mark else ():
+            if m.start():
+                z[m.start() - 1] += w_mark.get(classes[m.start() - 1], 0.0)
+        for i, style in sequence_marks(text).items():
+            if i:
+                z[i - 1] += w_seq.get(style, 0.0) + w_seq.get(classes[i - 1], 0.0)
         w_repeat = self.weights.get("repeat", 0.0)
-        marks = sequence_marks(text)
-        starts = {m.start() for m in _MARKER_STARTS.finditer(text)} if w_mark else set()
-        classes = [char_class(ch) for ch in text]
-        out = []
-        for i in range(1, len(text)):
-            a, b = text[i - 1], text[i]
-            ca, cb = classes[i - 1], classes[i]
-            z = self.bias + w_a.get(ca, 0.0) + w_b.get(cb, 0.0) + w_ab.get(ca + cb, 0.0)
-            z += w_ac.get(a, 0.0) + w_bc.get(b, 0.0)
-            z += w_a2.get(text[i - 2 : i] if i >= 2 else "^" + a, 0.0) + w_b2.get(text[i : i + 2], 0.0)
-            if i in starts:
-                z += w_mark.get(ca, 0.0)
-            if i in marks:
-                z += w_seq.get(marks[i], 0.0) + w_seq.get(ca, 0.0)
-            if ca == "C" and cb == "C" and w_repeat and _repeated_across(text, i):
-                z += w_repeat
-            out.append(z)
-        return out
+        if w_repeat:
+            z[_repeat_positions(text, classes) - 1] += w_repeat
+        return z
 
     def breaks(self, line: str) -> list[int]:
         """Where a long line is cut: positions over the threshold, each the most probable one
@@ -153,7 +185,7 @@ class BreakModel:
             return []
         need = math.log(self.threshold / (1.0 - self.threshold))
         cuts: list[tuple[int, float]] = []
-        for i, z in enumerate(self.logits(line), start=1):
+        for i, z in enumerate(self.logits(line).tolist(), start=1):
             if z < need:
                 continue
             if cuts and i - cuts[-1][0] < self.min_gap:

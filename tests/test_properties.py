@@ -7,10 +7,13 @@ import os
 import re
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaners import CleanError, Page, clean_page
+from cleaners.boilerplate import compile_rules
+from cleaners.literals import holds_any, required_literals
 from cleaners.normalise import normalise_chars
 
 PIECES = [
@@ -238,3 +241,37 @@ def test_100000_character_lines_of_any_shape_take_linear_time(profiles, unit):
         with contextlib.suppress(CleanError):
             clean_page(page, profiles)
         assert time.monotonic() - start < 3.0, (page.kind, unit)
+
+
+_RULE_TEXT = st.text(
+    alphabet="下载本站文档会员VIP阅读页共第1234:：|/岗位职责负责()（）【】 。，", max_size=60
+)
+
+
+@given(_RULE_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_a_line_without_a_rules_required_literals_is_one_it_cannot_match(profiles, text):
+    """The literal gate (cleaners/literals.py) never skips a line a rule would match: for every
+    rule of every profile, a match implies one of the derived literals is in the line."""
+    for profile in profiles.profiles:
+        book = compile_rules(profile.rules + profiles.generic.rules)
+        joined = [p for p in (book.line_anywhere, book.any_fragment) if p is not None]
+        for pattern in [rule.pattern for rule in profile.rules] + joined:
+            if pattern.search(text):
+                assert holds_any(text, required_literals(pattern)), (pattern.pattern[:60], text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"注册会员|VIP", "成为VIP"),
+        (r"下载\s*\d+次", "下载 12次"),
+        (r"[权權]利", "權利"),
+        (r"(?:阅读|浏览)\d+", "浏览3"),
+    ],
+)
+def test_required_literals_are_found_in_what_the_pattern_matches(pattern, text):
+    compiled = re.compile(pattern)
+    literals = required_literals(compiled)
+    assert literals and compiled.search(text) and holds_any(text, literals)
+    assert not holds_any("岗位职责", literals)
