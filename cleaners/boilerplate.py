@@ -15,25 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .charclass import HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT
+from .chartable import to_simplified
 from .document import Removal
 from .literals import holds_any, required_literals
 from .normalise import normalise_line
 from .profiles import NoticeLexicon, Rule
 
-# Traditional → simplified for characters that occur in site notices and chrome.
-# Traditional → simplified for the characters of site notices and of job-description words
-# (岗位职责, 任职资格 …), as pairs; enough for rules and the lexicon to read mirrored pages.
-_T2S_PAIRS = (
-    "權权說说檔档簡简載载閱阅讀读還还頁页繼继續续費费戶户傳传歸归屬属內内請请進进舉举報报認认領领並并價价網网會会"
-    "員员評评論论關关註注點点擊击檢检條条與与為为時时間间號号碼码資资單单編编輯辑處处發发佈布來来們们這这個个對对"
-    "覽览優优質质聯联繫系隱隐協协議议備备證证務务據据庫库類类獲获當当層层標标題题項项錄录複复製制預预僅仅區区帳帐"
-    "啟启稱称詳详細细規规範范應应該该總总數数頭头廣广告告熱热門门猜猜喜喜歡欢條条款款幫帮於于從从寫写氣气華华圖图"
-    "憑凭罰罚紀纪實实際际體体驗验帶带種种藝艺術术設设計计專专業业訂订購购觀观塊块鏈链將将崗岗職职責责歷历經经績绩"
-    "級级負负導导選选產产銷销廠厂場场習习獎奖勵励聘聘營营運运夥伙備备護护維维調调協协庫库車车輛辆駕驾駛驶證证財财"
-    "務务會会計计審审稅税紅红結结構构組组織织規规劃划書书說说範范圍围權权責责衛卫們们勞劳動动簽签約约薪薪資资"
-    "辦办環环廳厅館馆醫医療疗險险災灾確确積积極极歲岁齡龄學学語语識识準准擔担統统況况態态氣气試试題题試试樣样"
-)
-_T2S = str.maketrans(_T2S_PAIRS[0::2], _T2S_PAIRS[1::2])
 _ONLY_PUNCT = re.compile(r"^[\s\W_]*$")
 _ASCII_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,19}$")
 # Tokens a metadata line is made of; what is left must be (nearly) nothing.
@@ -41,18 +28,6 @@ _META_LEFTOVER = re.compile(r"[\s|│/·•,，;；:：\-—_()（）\[\]【】<
 _LIST_ITEM_STOP = re.compile(r"[,，:：]")
 _PROSE_RUN = re.compile(r"[\u4e00-\u9fff]{12,}")
 _FULL_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}")
-
-
-_HAS_TRADITIONAL = re.compile(
-    "["
-    + "".join(sorted({t for t, simp in zip(_T2S_PAIRS[0::2], _T2S_PAIRS[1::2], strict=True) if t != simp}))
-    + "]"
-)
-
-
-def to_simplified(text: str) -> str:
-    """Map the traditional characters of notices to simplified ones (same length)."""
-    return text.translate(_T2S) if _HAS_TRADITIONAL.search(text) else text
 
 
 def matching_view(line: str) -> str:

@@ -13,24 +13,17 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from .boilerplate import matching_view, to_simplified
+from .boilerplate import matching_view
 from .charclass import HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT
+from .chartable import to_simplified
 from .document import Section
 from .flags import lost_dash_years
 from .markers import cn_to_int
 
 EDUCATION_LEVELS = ("junior_high", "high_school", "associate", "bachelor", "master", "doctorate")
-_EDUCATION_WORDS = [
-    ("doctorate", "博士"),
-    ("master", "硕士|研究生"),
-    ("bachelor", "本科|学士|大学(?!专)"),
-    ("associate", "大专|专科|高职"),
-    ("high_school", "高中|中专|中技|技校|职高|中职|高职以下"),
-    ("junior_high", "初中"),
-]
-_EDUCATION = re.compile("|".join(f"(?P<{lvl}>{words})" for lvl, words in _EDUCATION_WORDS))
 _NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _RANGE = re.compile(rf"({_NUM})\s*(?:年)?\s*[-~～至到—–]\s*({_NUM})\s*年")
 _AT_LEAST = re.compile(rf"({_NUM})\s*年(?:或)?(?:以上|及以上|或以上|以上的|左右)")
@@ -38,13 +31,6 @@ _PLAIN_YEARS = re.compile(rf"(?<![\d.])({_NUM})\s*年(?![级度月代])")
 _NO_REQUIREMENT = re.compile(r"经验不限|不限经验|无经验要求|无需经验|不要求经验")
 _NO_EXPERIENCE = re.compile(rf"{_NO_REQUIREMENT.pattern}|应届")
 _EXPERIENCE_CONTEXT = re.compile(r"经验|工作|从业|工龄|年限|资历|经历")
-# What a posting asks of applicants: `本科及以上学历`, `大专以上`, `3年以上…经验`.
-_LEVEL = "|".join(w for _, w in _EDUCATION_WORDS)
-_ASKS = re.compile(
-    rf"(?:{_LEVEL})(?:或)?(?:及以上|以上|或以上)?学历"
-    rf"|(?:{_LEVEL})(?:及|或)?以上"
-    rf"|{_NUM}\s*年(?:或)?(?:以上|及以上)?[^，,。；;\n]{{0,12}}经验"
-)
 _MAJORS = re.compile(
     r"((?:[^\s,，;；。:：、]{2,12}、){0,8}[^\s,，;；。:：、]{2,12}?)(?:等)?(?:相关|相近|类)?专业"  # bounded: linear
 )
@@ -76,6 +62,8 @@ class JobLexicon:
     duty_verbs: tuple[str, ...]
     obligation_words: tuple[str, ...]
     role_suffixes: tuple[str, ...] = ()
+    # The words of each education level (a regex alternation each), in the order they are tried.
+    education_words: Mapping[str, str] = field(default_factory=dict)
     key_field_of: dict[str, str] = field(init=False)
     key_at_start: re.Pattern[str] = field(init=False)
     key_anywhere: re.Pattern[str] = field(init=False)
@@ -84,6 +72,8 @@ class JobLexicon:
     section_label: re.Pattern[str] = field(init=False)
     duty: re.Pattern[str] = field(init=False)
     obligation: re.Pattern[str] = field(init=False)
+    education: re.Pattern[str] = field(init=False)  # one named group per level
+    asks: re.Pattern[str] = field(init=False)  # a minimum education or years asked for
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> JobLexicon:
@@ -102,6 +92,7 @@ class JobLexicon:
             duty_verbs=tuple(detect.get("duty_verbs", ())),
             obligation_words=tuple(detect.get("obligation_words", ())),
             role_suffixes=tuple(detect.get("role_suffixes", ())),
+            education_words=dict(data.get("education", {})),
         )
 
     def __post_init__(self) -> None:
@@ -133,6 +124,18 @@ class JobLexicon:
         # An obligation in the first words (`司机应…`, `必须遵守…`): a duty stated as a rule.
         obligations = "|".join(re.escape(w) for w in self.obligation_words) or "(?!)"
         self.obligation = re.compile(rf"^[-•·\s]*.{{0,6}}?(?:{obligations})")
+        unknown = set(self.education_words) - set(EDUCATION_LEVELS)
+        if unknown:
+            raise ValueError(f"unknown education levels in the lexicon: {sorted(unknown)}")
+        levels = self.education_words.items()
+        self.education = re.compile("|".join(f"(?P<{lvl}>{words})" for lvl, words in levels) or "(?!)")
+        # What a posting asks of applicants: `本科及以上学历`, `大专以上`, `3年以上…经验`.
+        level = "|".join(words for _, words in levels) or "(?!)"
+        self.asks = re.compile(
+            rf"(?:{level})(?:或)?(?:及以上|以上|或以上)?学历"
+            rf"|(?:{level})(?:及|或)?以上"
+            rf"|{_NUM}\s*年(?:或)?(?:以上|及以上)?[^，,。；;\n]{{0,12}}经验"
+        )
 
     def section_field(self, title: str) -> str | None:
         """The field a section title maps to: the first lexicon word in its head (longest first)."""
@@ -302,7 +305,7 @@ def job_evidence(
         duties=duties,
         lines=len(views),
         qualities=qualities,
-        asks=bool(_ASKS.search(body)),
+        asks=bool(lex.asks.search(body)),
         questions=sum(1 for v in views if v.rstrip().endswith(("?", "？"))),
         role_sections=sum(1 for s in sections if s.level == 1 and names_a_role(matching_view(s.title), lex)),
         role_lines=len(
@@ -415,9 +418,9 @@ def role_from_text(lines: Sequence[str]) -> str | None:
     return None
 
 
-def parse_education(text: str) -> dict[str, Any] | None:
+def parse_education(text: str, lex: JobLexicon) -> dict[str, Any] | None:
     """The lowest education level named (`本科及以上` → bachelor, which includes 硕士 and 博士)."""
-    sentences = [s for s in re.split(r"[;；。\n]", text) if _EDUCATION.search(s)]
+    sentences = [s for s in re.split(r"[;；。\n]", text) if lex.education.search(s)]
     if not sentences:
         return None
     # The requirement is worded as a minimum (`硕士及以上学历`), an aside (`可接受博士学历应届生`) is not.
@@ -426,7 +429,7 @@ def parse_education(text: str) -> dict[str, Any] | None:
         next((s for s in sentences if "学历" in s), sentences[0]),
     )
     # The lowest level named in that sentence: `大专或本科以上` admits 大专.
-    levels = [m.lastgroup for m in _EDUCATION.finditer(sentence) if m.lastgroup]
+    levels = [m.lastgroup for m in lex.education.finditer(sentence) if m.lastgroup]
     level = min(levels, key=EDUCATION_LEVELS.index)
     return {"raw": sentence.strip(), "level": level}
 
@@ -477,26 +480,28 @@ def _verbatim(parse: Callable[[str], dict[str, Any] | None], text: str) -> dict[
     return found
 
 
-def parse_requirements(items: Sequence[str]) -> dict[str, Any]:
+def parse_requirements(items: Sequence[str], lex: JobLexicon) -> dict[str, Any]:
     text = "\n".join(items)
     majors = [
         major
         for m in _MAJORS.finditer(text)
         for major in m.group(1).split("、")
-        if major and not _EDUCATION.search(major) and major not in ("相关", "以上", "不限")
+        if major and not lex.education.search(major) and major not in ("相关", "以上", "不限")
     ][:8]
     return {
         # read on the simplified view (a mirror in traditional script writes 大學專科), `raw`
         # taken verbatim from the text
-        "education": _verbatim(parse_education, text),
+        "education": _verbatim(partial(parse_education, lex=lex), text),
         "majors": majors,
         "experience": _verbatim(parse_experience, text),
         "skills": [
-            i for i in items if _SKILL.search(i) and not _EDUCATION.search(i) and not parse_experience(i)
+            i for i in items if _SKILL.search(i) and not lex.education.search(i) and not parse_experience(i)
         ][:20],
         "certificates": list(dict.fromkeys(m.group(1) for m in _CERTS.finditer(text)))[:10],
         "other": [
-            i for i in items if not _SKILL.search(i) and not _EDUCATION.search(i) and not parse_experience(i)
+            i
+            for i in items
+            if not _SKILL.search(i) and not lex.education.search(i) and not parse_experience(i)
         ][:20],
     }
 
@@ -556,7 +561,7 @@ def _listed_description(sections: Sequence[Section], lex: JobLexicon) -> list[st
     return []
 
 
-def _opening_list(lines: Sequence[str], views: Sequence[str]) -> list[str]:
+def _opening_list(lines: Sequence[str], views: Sequence[str], lex: JobLexicon) -> list[str]:
     """A numbered list that opens the document right under its title, up to where its numbering
     starts again (`1.` … `8.`, then `1. 本科以上学历…`): job boards put the duties first. Not when
     a third of its items ask for an education, years or skills (requirements first)."""
@@ -568,7 +573,7 @@ def _opening_list(lines: Sequence[str], views: Sequence[str]) -> list[str]:
         if not m or (items and re.match(r"\D*1\D", m.group(0))):
             break
         items.append(_ITEM_MARK.sub("", line).strip())
-    asks = sum(1 for x in items if _EDUCATION.search(x) or parse_experience(x) or _SKILL.search(x))
+    asks = sum(1 for x in items if lex.education.search(x) or parse_experience(x) or _SKILL.search(x))
     if len(items) < 2 or asks >= len(items) / 3 or max(map(len, items)) > ITEM_CHARS:
         return []
     return items
@@ -698,17 +703,17 @@ def job_fields(
             _duty_list(sections, lex)
             or _labelled_list(lines, views, lex, "responsibilities")
             or _listed_description(sections, lex)
-            or _opening_list(lines, views)
+            or _opening_list(lines, views, lex)
         )
     if not requirement_items:  # requirements stated without a section: look for them in the lines
         requirement_items = [
-            ln for ln, v in zip(lines, views, strict=False) if _EDUCATION.search(v) or parse_experience(v)
+            ln for ln, v in zip(lines, views, strict=False) if lex.education.search(v) or parse_experience(v)
         ][:10]
-    requirements = parse_requirements(requirement_items)
+    requirements = parse_requirements(requirement_items, lex)
     # A posting often states education and years outside the section we took (in a paragraph
     # that runs every part together, or under a second requirements heading): the whole text.
     if requirements["education"] is None:
-        requirements["education"] = _verbatim(parse_education, "\n".join(lines))
+        requirements["education"] = _verbatim(partial(parse_education, lex=lex), "\n".join(lines))
     if requirements["experience"] is None:
         requirements["experience"] = _verbatim(parse_experience, "\n".join(lines))
     role = pick_role(title, lines, kv, lex)

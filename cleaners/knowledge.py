@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .chartable import use_table
 from .job import JobEvidence, JobLexicon
 from .job_model import JobModel
 from .line_breaks import BreakModel
@@ -51,9 +52,15 @@ class ProfileSet:
         line_model: Mapping[str, Any] | None = None,
         job_model: Mapping[str, Any] | None = None,
         break_model: Mapping[str, Any] | None = None,
+        characters: Iterable[str] | None = None,
     ) -> ProfileSet:
         return cls.build(
-            [SiteProfile.from_dict(d) for d in items], job_lexicon, line_model, job_model, break_model
+            [SiteProfile.from_dict(d) for d in items],
+            job_lexicon,
+            line_model,
+            job_model,
+            break_model,
+            characters,
         )
 
     @classmethod
@@ -64,8 +71,13 @@ class ProfileSet:
         line_model: Mapping[str, Any] | None = None,
         job_model: Mapping[str, Any] | None = None,
         break_model: Mapping[str, Any] | None = None,
+        characters: Iterable[str] | None = None,
     ) -> ProfileSet:
-        """From profiles already built (a loader that checked each file on its own)."""
+        """From profiles already built (a loader that checked each file on its own).
+        `characters`: the traditional → simplified table (runs of pairs), installed for the
+        process (`cleaners/chartable.py`); None leaves the installed table as it is."""
+        if characters is not None:
+            use_table(characters)
         lexicon = JobLexicon.from_dict(job_lexicon) if job_lexicon else None
         model = LineModel.from_dict(line_model) if line_model else None
         classifier = JobModel.from_dict(job_model) if job_model else None

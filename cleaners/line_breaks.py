@@ -22,9 +22,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise, repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from .charclass import MARKER
 from .markers import find_markers
@@ -84,6 +85,8 @@ def _repeat_positions(text: str, classes: Sequence[str]) -> np.ndarray:
     again: `_repeated_across` for every position at once. A repeat of length k across i means
     text[i-k+t] == text[i+t] for t < k: k equalities at distance k ending at i-1, counted
     with a running sum."""
+    import numpy as np  # here, not at import: commands that clean nothing start without numpy
+
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     n = len(codes)
     found = np.zeros(n, dtype=bool)
@@ -147,6 +150,8 @@ class BreakModel:
         """The log-odds of a break at every position 1 … len(text)-1 (element i-1 for position
         i), as `probability` has them: each feature kind's weights looked up for all positions
         at once (map over the characters, numpy sums), not feature by feature."""
+        import numpy as np  # here, not at import: commands that clean nothing start without numpy
+
         n = len(text)
         if n < 2:
             return np.zeros(0)

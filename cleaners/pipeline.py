@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .boilerplate import cut_tail_questions, is_notice, matching_view, strip_boilerplate, strip_chunk_markers
-from .charclass import PINYIN_GLOSS
+from .charclass import HEADING_START, PINYIN_GLOSS
 from .decode import decode_bytes
 from .document import Page, Record, Removal
 from .errors import EmptyPageError
-from .extract import ChromeTest, extract_html
+from .extract import ChromeTest, Extracted, extract_html
 from .flags import document_flags
 from .job import job_evidence, job_fields
 from .knowledge import ProfileSet
@@ -37,9 +37,7 @@ _WORD = re.compile(r"[^\W_]")
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,]")
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|txt|wps)(?:VIP)?$", re.I)
 _CATEGORY_SUFFIX = re.compile(r"(?:_[^_]{1,12})+_?$")
-_HEADING_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．)]|第[一二三四五六七八九十\d]+[章节条篇])"
-)
+_PART_NUMBER = re.compile(r"^第[一二三四五六七八九十\d]+篇")  # `第一篇:…` numbers a part: not its title
 
 
 def looks_like_html(text: str) -> bool:
@@ -65,59 +63,117 @@ class PageLines:
     content_at: int | None = None
 
 
-def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
-    """Decode, extract and normalise one page, and recognise its site."""
-    lossy = False
-    html, text = page.html, page.text
-    if page.raw is not None:
-        decoded = decode_bytes(page.raw, page.charset)
-        lossy = decoded.lossy
-        if page.kind == "html" or looks_like_html(decoded.text):
-            html = decoded.text
-        else:
-            text = decoded.text
-    elif text is not None and page.kind == "html":
-        html, text = text, None
+@dataclass(slots=True)
+class Intake:
+    """A page on its way in, between the steps of `page_lines`: decoded, its site recognised,
+    its content extracted and its lines normalised."""
 
-    url = page.url
-    site = profiles.recognise(url) if url else None
-    if html is None:
-        lines = profiles.reline(split_lines(text or ""))
-        if site is None:
-            site = profiles.recognise(None, "\n".join([*lines[:80], *lines[-40:]]))
-        return PageLines(page.path, lines, None, url, site.name if site else None, [], lossy, page.fetched)
-    if site is None:  # the raw head tells most pages' site: extract once, with its selectors
-        site = _recognise_head(html, profiles)
-    known = site is not None
+    page: Page
+    html: str | None = None
+    text: str | None = None
+    lossy: bool = False  # decoding replaced undecodable bytes
+    url: str | None = None
+    site: SiteProfile | None = None
+    known: bool = False  # the site was known before extraction (its selectors were used)
+    ext: Extracted | None = None
+    lines: list[str] = field(default_factory=list)
+    title: str | None = None
+
+
+IntakeStep = Callable[[Intake, ProfileSet], None]
+
+
+def _decode(d: Intake, profiles: ProfileSet) -> None:
+    """Bytes to text (the declared charset checked, never trusted blindly); HTML or a dump."""
+    d.html, d.text = d.page.html, d.page.text
+    if d.page.raw is not None:
+        decoded = decode_bytes(d.page.raw, d.page.charset)
+        d.lossy = decoded.lossy
+        if d.page.kind == "html" or looks_like_html(decoded.text):
+            d.html = decoded.text
+        else:
+            d.text = decoded.text
+    elif d.text is not None and d.page.kind == "html":
+        d.html, d.text = d.text, None
+
+
+def _recognise_by_address(d: Intake, profiles: ProfileSet) -> None:
+    """The site by the page's URL, else by the canonical link or <title> in its raw head, so
+    that extraction already uses the site's selectors."""
+    d.url = d.page.url
+    d.site = profiles.recognise(d.url) if d.url else None
+    if d.site is None and d.html is not None:
+        d.site = _recognise_head(d.html, profiles)
+    d.known = d.site is not None
+
+
+def _extract(d: Intake, profiles: ProfileSet) -> None:
+    """The content of an HTML page; a site recognised only now (by its canonical link, its
+    text or the chrome outside its content) has the page extracted again with its selectors,
+    so a page saved without its URL is cleaned as one saved with it."""
+    if d.html is None:
+        return
+    site = d.site
     ext = extract_html(
-        html,
+        d.html,
         site.content_selectors if site else (),
         site.drop_selectors if site else (),
         _chrome_test(profiles),
     )
-    if url is None and ext.url:
-        url = ext.url
-        site = profiles.recognise(url)
+    if d.url is None and ext.url:
+        d.url = ext.url
+        site = profiles.recognise(d.url)
     if site is None:  # chrome outside the content still tells the site
         chrome = [r.text for r in ext.removed[:40]]
         site = profiles.recognise(
             None, "\n".join([ext.title or "", *ext.lines[:80], *ext.lines[-40:], *chrome])
         )
-    if not known and site is not None and (site.content_selectors or site.drop_selectors):
-        # Recognised only now (by its canonical link or its text): extract again with the
-        # site's selectors, so a page saved without its URL is cleaned as one saved with it.
-        ext = extract_html(html, site.content_selectors, site.drop_selectors, _chrome_test(profiles))
-    page_title = normalise_line(normalise_chars(ext.title)) if ext.title else None
+    if not d.known and site is not None and (site.content_selectors or site.drop_selectors):
+        ext = extract_html(d.html, site.content_selectors, site.drop_selectors, _chrome_test(profiles))
+    d.site, d.ext = site, ext
+
+
+def _normalise(d: Intake, profiles: ProfileSet) -> None:
+    """Lines as every later step reads them (characters and spaces normalised, a blob cut
+    where its lines ended); the title likewise."""
+    if d.ext is None:
+        d.lines = profiles.reline(split_lines(d.text or ""))
+        return
+    d.lines = _normalised(d.ext.lines, profiles)
+    d.title = normalise_line(normalise_chars(d.ext.title)) if d.ext.title else None
+
+
+def _recognise_by_text(d: Intake, profiles: ProfileSet) -> None:
+    """A dump's site by the markers in its first and last lines."""
+    if d.site is None and d.ext is None:
+        d.site = profiles.recognise(None, "\n".join([*d.lines[:80], *d.lines[-40:]]))
+
+
+INTAKE_STEPS: tuple[IntakeStep, ...] = (
+    _decode,
+    _recognise_by_address,
+    _extract,
+    _normalise,
+    _recognise_by_text,
+)
+"""What `page_lines` does to a page, in order, before any boilerplate step."""
+
+
+def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
+    """Decode, recognise the site, extract and normalise one page (`INTAKE_STEPS`)."""
+    d = Intake(page)
+    for step in INTAKE_STEPS:
+        step(d, profiles)
     return PageLines(
         page.path,
-        _normalised(ext.lines, profiles),
-        page_title,
-        url,
-        site.name if site else None,
-        list(ext.removed),
-        lossy,
+        d.lines,
+        d.title,
+        d.url,
+        d.site.name if d.site else None,
+        list(d.ext.removed) if d.ext else [],
+        d.lossy,
         page.fetched,
-        ext.content_at,
+        d.ext.content_at if d.ext else None,
     )
 
 
@@ -411,6 +467,11 @@ def title_from_lines(lines: Sequence[str]) -> str | None:
             if not _SENTENCE_PUNCT.search(head):
                 return head
     for line in lines[:2]:
-        if len(line) <= 60 and not _SENTENCE_PUNCT.search(line) and not _HEADING_START.match(line):
+        if (
+            len(line) <= 60
+            and not _SENTENCE_PUNCT.search(line)
+            and not HEADING_START.match(line)
+            and not _PART_NUMBER.match(line)
+        ):
             return _FILE_SUFFIX.sub("", line).strip() or None
     return None

@@ -33,6 +33,7 @@ DATA_DIR = _data_dir()
 SITES_DIR = DATA_DIR / "sites"
 SAMPLES_DIR = DATA_DIR / "samples"
 JOB_LEXICON = DATA_DIR / "lexicon" / "job.toml"
+CHARACTERS = DATA_DIR / "lexicon" / "characters.toml"
 LINE_MODEL = DATA_DIR / "models" / "boilerplate-line.json"
 JOB_MODEL = DATA_DIR / "models" / "job-document.json"
 BREAK_MODEL = DATA_DIR / "models" / "line-breaks.json"
@@ -59,16 +60,23 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
             except (ValueError, KeyError, TypeError) as exc:
                 raise ProfileError(f"{path}: {exc}") from exc
             by_name[profile.name] = profile
-    try:
-        lexicon = tomllib.loads(JOB_LEXICON.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ProfileError(f"{JOB_LEXICON}: {exc}") from exc
+    lexicon = _toml(JOB_LEXICON)
+    characters = _toml(CHARACTERS).get("traditional_to_simplified")
+    if not isinstance(characters, list) or not all(isinstance(x, str) for x in characters):
+        raise ProfileError(f"{CHARACTERS}: `traditional_to_simplified` must be a list of strings")
     try:
         return ProfileSet.build(
-            by_name.values(), lexicon, _model(LINE_MODEL), _model(JOB_MODEL), _model(BREAK_MODEL)
+            by_name.values(), lexicon, _model(LINE_MODEL), _model(JOB_MODEL), _model(BREAK_MODEL), characters
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise ProfileError(f"bad site profile: {exc}") from exc
+
+
+def _toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError(f"{path}: {exc}") from exc
 
 
 def _model(path: Path) -> dict | None:
@@ -92,7 +100,7 @@ def knowledge_digest(*extra_dirs: str | Path) -> str:
     """A digest of every knowledge file a run reads (profiles, lexicon, model): a resumed run
     whose knowledge changed starts afresh instead of mixing shards cleaned under both."""
     h = hashlib.sha256()
-    paths = [*sorted(SITES_DIR.glob("*.toml")), JOB_LEXICON, LINE_MODEL, JOB_MODEL, BREAK_MODEL]
+    paths = [*sorted(SITES_DIR.glob("*.toml")), JOB_LEXICON, CHARACTERS, LINE_MODEL, JOB_MODEL, BREAK_MODEL]
     for folder in extra_dirs:
         paths += sorted(Path(folder).glob("*.toml"))
     for path in paths:

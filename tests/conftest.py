@@ -33,6 +33,12 @@ def profiles() -> ProfileSet:
     return load_profiles()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _knowledge_loaded(profiles: ProfileSet) -> None:
+    """Loading the knowledge installs its character table for the process
+    (cleaners/chartable.py), as every entry point does: tests of single steps read through it."""
+
+
 @pytest.fixture(scope="session")
 def corpus_rows() -> list[dict]:
     path = SHARED / "pages.jsonl"

@@ -137,8 +137,8 @@ def test_experience_parsing(text, low, high):
         ("可接受优秀的博士学历应届生。硕士及以上学历", "master"),  # the minimum, not the aside
     ],
 )
-def test_education_levels(text, level):
-    assert parse_education(text)["level"] == level
+def test_education_levels(text, level, profiles):
+    assert parse_education(text, profiles.job_lexicon)["level"] == level
 
 
 def test_a_title_that_names_a_role_is_not_vetoed_by_a_document_word(profiles):
