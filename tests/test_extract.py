@@ -234,3 +234,83 @@ def test_a_page_with_nothing_anywhere_still_fails_with_its_reason(profiles):
     )
     with pytest.raises(CleanError):
         clean_page(Page(html=page), profiles)
+
+
+# Site chrome written for this test (not any site's words), put around real development texts.
+_NAV = ["网站首页", "资料分类", "热门专题", "用户中心", "登录", "注册"]
+_NOTICES = [
+    "本站文档均由用户上传，如有侵权请联系客服删除。",
+    "开通会员即可免费下载本站全部文档，下载前请先预览。",
+]
+_SIDEBAR = ["员工请假管理制度.doc", "年度销售工作总结.docx", "设备点检记录表.xls", "新员工培训计划.pdf"]
+
+
+def _page(text: str, layout: str, seed: int) -> str:
+    import html as html_lib
+
+    paras = [html_lib.escape(p) for p in text.split("\n") if p.strip()]
+    body = {
+        "p": "".join(f"<p>{p}</p>" for p in paras),
+        "br": "<div class='c'>" + "<br>".join(paras) + "</div>",
+        "blob": "<div class='c'>" + "".join(paras) + "</div>",
+        "nested": "".join(f"<div class='w'><div><span>{p}</span></div></div>" for p in paras),
+        "list": "<ol>" + "".join(f"<li>{p}</li>" for p in paras) + "</ol>",
+        "table": "<table>" + "".join(f"<tr><td>{p}</td></tr>" for p in paras) + "</table>",
+        # the notices inside the article's own container, after the text
+        "notices-inside": "<div class='art'>"
+        + "".join(f"<p>{p}</p>" for p in paras)
+        + "".join(f"<p>{n}</p>" for n in _NOTICES)
+        + "</div>",
+    }[layout]
+    nav = " ".join(f"<a href='/{k}'>{n}</a>" for k, n in enumerate(_NAV))
+    side = "".join(f"<li><a href='/d/{k}'>{x}</a></li>" for k, x in enumerate(_SIDEBAR))
+    sitemap = "".join(f"<a href='/s/{k}'>{_SIDEBAR[(k + seed) % 4][:6]}</a> " for k in range(60))
+    notices = (
+        ""
+        if layout == "notices-inside"
+        else "<div class='tip'>" + "".join(f"<p>{n}</p>" for n in _NOTICES) + "</div>"
+    )
+    return (
+        f"<html><head><meta charset='utf-8'><title>{paras[0][:30]}</title></head><body>"
+        f"<div class='top'>{nav}</div><div class='doc'>{body}</div>{notices}"
+        f"<div class='side'><h3>相关资料</h3><ul>{side}</ul></div><div class='links'>{sitemap}</div>"
+        "<div class='foot'>© 2025 示例文库 版权所有</div></body></html>"
+    )
+
+
+_LAYOUTS = ["p", "br", "blob", "nested", "list", "table", "notices-inside"]
+
+
+# What each layout must keep and may leak. The one-blob layout (the whole text in one node) is
+# the hard one: its lines are put back by the break model, and a rule that still sees chrome and
+# the document's first sentence on one line takes both. Measured: 493/508 kept, 54/866 leaked.
+_BARS = {layout: (0.99, 0.03) for layout in _LAYOUTS} | {"blob": (0.96, 0.08)}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("layout", _LAYOUTS)
+def test_real_texts_in_each_layout_keep_their_content_and_lose_the_chrome(layout, corpus_rows, profiles):
+    """The development JD pages, each printed in one layout with navigation, notices, a related
+    list, a sitemap and a footer around it: the labelled content strings kept and the chrome
+    strings (this test's and the pages' own) leaked, against the layout's bar."""
+    import re
+
+    def norm_all(s: str) -> str:
+        return re.sub(r"\s+", "", s)
+
+    kept = keep = leaked = chrome = 0
+    for k, r in enumerate(x for x in corpus_rows if x["kind"] == "job"):
+        try:
+            records = clean_page(Page(html=_page(r["text"], layout, k)), profiles)
+        except CleanError:
+            records = []
+        out = norm_all("\n".join((x.title or "") + x.text for x in records))
+        for s in r["must_keep"]:
+            keep += 1
+            kept += norm_all(s) in out
+        for s in [*_NOTICES, "© 2025 示例文库 版权所有", _SIDEBAR[0], " ".join(_NAV), *r["must_remove"]]:
+            chrome += 1
+            leaked += norm_all(s) in out
+    least_kept, most_leaked = _BARS[layout]
+    assert keep >= 300 and kept >= least_kept * keep, (layout, keep - kept)
+    assert leaked <= most_leaked * chrome, (layout, leaked)

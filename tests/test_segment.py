@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
-from cleaners import Section
+from cleaners import CleanError, Page, Section, clean_page
 from cleaners.charclass import PINYIN_GLOSS
 from cleaners.markers import cn_to_int, find_markers
 from cleaners.segment import segment, segment_with_preamble, split_title
@@ -428,3 +429,34 @@ def test_a_documents_title_glued_to_its_first_field_starts_a_new_document():
     parts = split_documents(first + second)
     assert [p.title for p in parts] == [None, "出纳岗位说明书"]
     assert parts[1].lines == second
+
+
+@pytest.mark.corpus
+def test_a_multi_document_page_splits_alike_when_one_body_line_is_dropped(corpus_rows, profiles):
+    """Copies of one page differ by a line here and there: dropping one line that is not a
+    document's title line leaves the same documents with the same titles (seeded, five drops a
+    page on the development pages that hold several documents)."""
+    rng = random.Random(1)
+    same = total = 0
+    for r in corpus_rows:
+        try:
+            records = clean_page(Page(text=r["text"]), profiles)
+        except CleanError:
+            continue
+        if len(records) < 2:
+            continue
+        titles = [x.title for x in records]
+        lines = r["text"].split("\n")
+        for _ in range(5):
+            k = rng.randrange(1, len(lines))
+            if any(t and t in lines[k] for t in titles):
+                continue  # the line that names a document is the evidence of its split
+            try:
+                got = [
+                    x.title for x in clean_page(Page(text="\n".join(lines[:k] + lines[k + 1 :])), profiles)
+                ]
+            except CleanError:
+                got = []
+            total += 1
+            same += got == titles
+    assert total >= 30 and same >= 0.95 * total
