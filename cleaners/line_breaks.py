@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 from .charclass import MARKER
+from .chartable import to_simplified
 from .markers import find_markers
 
 _REPEAT_MIN, _REPEAT_MAX = 4, 24
@@ -190,7 +191,9 @@ class BreakModel:
             return []
         need = math.log(self.threshold / (1.0 - self.threshold))
         cuts: list[tuple[int, float]] = []
-        for i, z in enumerate(self.logits(line).tolist(), start=1):
+        # Read on the simplified view (same length, so its positions cut the line): a mirror in
+        # traditional script breaks where its simplified original does.
+        for i, z in enumerate(self.logits(to_simplified(line)).tolist(), start=1):
             if z < need:
                 continue
             if cuts and i - cuts[-1][0] < self.min_gap:

@@ -20,11 +20,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from cleaners.chartable import to_simplified
 from cleaners.line_breaks import BreakModel, boundary_features, joined, sequence_marks
 from cleaners.normalise import split_lines
 
 from .logistic import fit_sparse
-from .sites import DATA_DIR, PROJECT_ROOT
+from .sites import DATA_DIR, PROJECT_ROOT, load_profiles
 
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 DEFAULT_OUT = DATA_DIR / "models" / "line-breaks.json"
@@ -42,18 +43,20 @@ class Blob:
 
 
 def load_blobs(corpus: Path) -> list[Blob]:
+    """The pages' texts run into one line each, on the simplified view the model reads."""
+    load_profiles()  # installs the character table the simplified view is read through
     blobs = []
     for line in (corpus / "pages.jsonl").open(encoding="utf-8"):
         r = json.loads(line)
         text, starts = joined(split_lines(r["text"]))
-        blobs.append(Blob(r["site"], text, frozenset(starts)))
+        blobs.append(Blob(r["site"], to_simplified(text), frozenset(starts)))
     laws = corpus / "external" / "laws.jsonl"
     if laws.exists():
         for line in laws.open(encoding="utf-8"):
             r = json.loads(line)
             if r.get("variant") == "lines":
                 text, starts = joined(split_lines(r["text"]))
-                blobs.append(Blob(f"law:{r['id']}", text, frozenset(starts)))
+                blobs.append(Blob(f"law:{r['id']}", to_simplified(text), frozenset(starts)))
     return blobs
 
 
