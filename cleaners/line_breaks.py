@@ -68,17 +68,24 @@ def _repeated_across(text: str, i: int) -> bool:
 
 
 def sequence_marks(text: str) -> dict[int, str]:
-    """Where a numbered marker starts whose sequence goes on in the text (`二、` with a `一、`
-    before it or a `三、` after it), by the marker's style: sequence evidence for a break."""
+    """Where a numbered marker starts that carries its sequence on (`三、` when the largest `、`
+    number before it is 二; a style's first marker or a restart at 1 when the next one follows
+    it), by the marker's style: sequence evidence for a break. A reference inside a sentence (`依照本办法
+    第十一条` in article 14) carries nothing on, so it is not one."""
+    out: dict[int, str] = {}
+    largest: dict[str, int] = {}
     marks = find_markers(text)
-    numbers: dict[str, set[int]] = {}
-    for m in marks:
-        numbers.setdefault(m.style, set()).add(m.number)
-    return {
-        m.start: m.style
-        for m in marks
-        if m.number - 1 in numbers[m.style] or m.number + 1 in numbers[m.style]
-    }
+    for k, m in enumerate(marks):
+        goes_on = m.number == largest.get(m.style, 0) + 1
+        if not goes_on and (m.style not in largest or m.number == 1):
+            # a style's first marker (an excerpt from 4、) or a restart (the next document's
+            # 一、), when the marker after it follows it
+            nxt = next((x for x in marks[k + 1 :] if x.style == m.style), None)
+            goes_on = nxt is not None and nxt.number == m.number + 1
+        if goes_on:
+            out[m.start] = m.style
+        largest[m.style] = max(largest.get(m.style, 0), m.number)
+    return out
 
 
 def _repeat_positions(text: str, classes: Sequence[str]) -> np.ndarray:

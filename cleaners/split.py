@@ -9,11 +9,12 @@ labels such as `岗位职责` are never document titles.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .markers import find_markers
+from .markers import cn_to_int, find_markers
 
 _PART_TITLE = re.compile(
     r"(?:\s篇\s*\d{1,2}|篇[一二三四五六七八九十\d]{1,3}|[(（]\d{1,2}[)）])$|^(?:推荐)?第[一二三四五六七八九十\d]{1,3}篇|^【第\d{1,3}篇】"
@@ -81,8 +82,35 @@ def _glued_title(lines: Sequence[str], i: int, starts: list[int]) -> str | None:
     return m.group(1)
 
 
+_GLUED_PART = re.compile(  # `推荐第2篇` or `第2篇:` (a `第3篇` cited in a sentence has neither)
+    r"(?:推荐第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,2})篇[:：]?|第(?P<m>[一二三四五六七八九十]{1,3}|\d{1,2})篇[:：])"
+    r"(?P<title>[^\s。；;，,:：!?！？]{2,30}?(?:说明书|职责|制度|办法|规定|细则|手册|方案|合同|协议)(?=\S))?"
+)
+
+
+def cut_glued_parts(lines: Sequence[str]) -> list[str]:
+    """Lines cut before each part marker run into a line, and after its title when one ends in a
+    document word (`…的罚款。推荐第2篇:设备维修人员岗位职责设备…`), as a page whose paragraphs ran
+    together prints them. Only markers whose numbers go on in order through the page (第1篇,
+    第2篇 …: sequence evidence) are cut, so a `第3篇` named in a sentence stays where it is."""
+    found = [(k, m) for k, line in enumerate(lines) for m in _GLUED_PART.finditer(line)]
+    raw = [m["n"] or m["m"] for _, m in found]
+    numbers = [int(x) if x.isdigit() else cn_to_int(x) for x in raw]
+    if len(found) < 2 or numbers[0] != 1 or numbers != list(range(1, len(found) + 1)):
+        return list(lines)
+    cuts: dict[int, set[int]] = {}
+    for k, m in found:
+        cuts.setdefault(k, set()).update((m.start(), m.end()) if m["title"] else (m.start(),))
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        bounds = sorted({0, *cuts.get(k, ()), len(line)})
+        out.extend(piece for a, b in itertools.pairwise(bounds) if (piece := line[a:b].strip()))
+    return out
+
+
 def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
     """The documents on a page, in page order; a page of one document gives one part."""
+    lines = cut_glued_parts(lines)
     starts: list[int] = [0]
     glued: dict[int, str] = {}
     top_of: dict[int, str] = {}  # each part's top-level style, once it is known

@@ -460,3 +460,16 @@ def test_a_multi_document_page_splits_alike_when_one_body_line_is_dropped(corpus
             total += 1
             same += got == titles
     assert total >= 30 and same >= 0.95 * total
+
+
+def test_part_markers_run_into_a_line_start_their_documents():
+    """A page written for this test whose paragraphs ran together: the part markers, numbered in
+    order, start the documents; a `第3篇` named inside a sentence does not."""
+    first = "推荐第1篇:保洁员岗位职责1、负责办公区域的日常清洁。2、负责垃圾清运。"
+    second = "推荐第2篇:保洁员岗位职责1、负责公共卫生间的清洁。2、参考本书第3篇的要求执行。"
+    parts = split_documents([first + second])
+    assert [p.title for p in parts[1:]] and len(parts) == 2
+    assert parts[1].lines[0].startswith("推荐第2篇") and "第3篇的要求" in "".join(parts[1].lines)
+    assert split_documents(["参考本书第3篇的要求执行，并填写记录。"])[0].lines == [
+        "参考本书第3篇的要求执行，并填写记录。"
+    ]
