@@ -34,8 +34,6 @@ _EXPERIENCE_CONTEXT = re.compile(r"经验|工作|从业|工龄|年限|资历|经
 _MAJORS = re.compile(
     r"((?:[^\s,，;；。:：、]{2,12}、){0,8}[^\s,，;；。:：、]{2,12}?)(?:等)?(?:相关|相近|类)?专业"  # bounded: linear
 )
-_CERTS = re.compile(r"([^\s,，;；。:：、]{2,20}?(?:证书|资格证|上岗证|职业证|驾照|驾驶证|执业证|职称))")
-_SKILL = re.compile(r"熟练|熟悉|掌握|精通|能力|技能|会使用|能够")
 _SPLIT_ITEMS = re.compile(r"(?<=[;；。])\s*")
 _TITLE_SUFFIX = re.compile(
     r"(?:的)?(?:岗位|职位|职务|工作)?(?:说明书|阐明书|职责说明书|职责说明|职责|描述|说明|要求)(?:及.*|和.*|与.*)?"
@@ -72,6 +70,14 @@ class JobLexicon:
     section_label: re.Pattern[str] = field(init=False)
     duty: re.Pattern[str] = field(init=False)
     obligation: re.Pattern[str] = field(init=False)
+    # Words of what a JD asks of a person (学历, 沟通能力 …), of a skill (熟练, 掌握 …), and the
+    # endings of a certificate's name (证书, 资格证 …).
+    quality_words: tuple[str, ...] = ()
+    skill_words: tuple[str, ...] = ()
+    certificate_endings: tuple[str, ...] = ()
+    quality: re.Pattern[str] = field(init=False)
+    skill: re.Pattern[str] = field(init=False)
+    certificate: re.Pattern[str] = field(init=False)
     education: re.Pattern[str] = field(init=False)  # one named group per level
     asks: re.Pattern[str] = field(init=False)  # a minimum education or years asked for
 
@@ -93,6 +99,9 @@ class JobLexicon:
             obligation_words=tuple(detect.get("obligation_words", ())),
             role_suffixes=tuple(detect.get("role_suffixes", ())),
             education_words=dict(data.get("education", {})),
+            quality_words=tuple(data.get("requirements", {}).get("quality_words", ())),
+            skill_words=tuple(data.get("requirements", {}).get("skill_words", ())),
+            certificate_endings=tuple(data.get("requirements", {}).get("certificate_endings", ())),
         )
 
     def __post_init__(self) -> None:
@@ -124,6 +133,10 @@ class JobLexicon:
         # An obligation in the first words (`司机应…`, `必须遵守…`): a duty stated as a rule.
         obligations = "|".join(re.escape(w) for w in self.obligation_words) or "(?!)"
         self.obligation = re.compile(rf"^[-•·\s]*.{{0,6}}?(?:{obligations})")
+        self.quality = re.compile("|".join(map(re.escape, self.quality_words)) or "(?!)")
+        self.skill = re.compile("|".join(map(re.escape, self.skill_words)) or "(?!)")
+        endings = "|".join(map(re.escape, self.certificate_endings)) or "(?!)"
+        self.certificate = re.compile(rf"([^\s,，;；。:：、]{{2,20}}?(?:{endings}))")
         unknown = set(self.education_words) - set(EDUCATION_LEVELS)
         if unknown:
             raise ValueError(f"unknown education levels in the lexicon: {sorted(unknown)}")
@@ -177,9 +190,6 @@ def _items(node: Section) -> list[str]:
 
 
 # Words of requirements on a person: a JD asks for them, most other documents do not.
-_QUALITY = re.compile(
-    r"学历|工作经验|从业经验|吃苦耐劳|团队合作|职业操守|沟通能力|协调能力|责任心|身体健康|年龄|持有|证书"
-)
 _LABELLED_BULLET = re.compile(r"(?:^|\s)[-•·]\s*[\u4e00-\u9fff]{2,8}[:：]", re.M)
 _PROSE_LINE = re.compile(r"[，,。；;]")
 _JD_TITLE_END = re.compile(r"(?:说明书|阐明书|职责|职责说明|岗位要求|任职要求|工作内容)[^\u4e00-\u9fff]*$")
@@ -281,7 +291,7 @@ def job_evidence(
     role = names_a_role(title_view, lex)
     jd_title = any(w in title_view for w in lex.title_words)
     duties = max(duty_lines, duty_items, labelled_bullets)
-    qualities = len(set(_QUALITY.findall(body)))
+    qualities = len(set(lex.quality.findall(body)))
     labelled = 0
     if 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1) + (qualities >= 2) < 2:
         # Labels inside running text are looked for only when the rest does not make it a JD
@@ -495,13 +505,15 @@ def parse_requirements(items: Sequence[str], lex: JobLexicon) -> dict[str, Any]:
         "majors": majors,
         "experience": _verbatim(parse_experience, text),
         "skills": [
-            i for i in items if _SKILL.search(i) and not lex.education.search(i) and not parse_experience(i)
+            i
+            for i in items
+            if lex.skill.search(i) and not lex.education.search(i) and not parse_experience(i)
         ][:20],
-        "certificates": list(dict.fromkeys(m.group(1) for m in _CERTS.finditer(text)))[:10],
+        "certificates": list(dict.fromkeys(m.group(1) for m in lex.certificate.finditer(text)))[:10],
         "other": [
             i
             for i in items
-            if not _SKILL.search(i) and not lex.education.search(i) and not parse_experience(i)
+            if not lex.skill.search(i) and not lex.education.search(i) and not parse_experience(i)
         ][:20],
     }
 
@@ -573,7 +585,7 @@ def _opening_list(lines: Sequence[str], views: Sequence[str], lex: JobLexicon) -
         if not m or (items and re.match(r"\D*1\D", m.group(0))):
             break
         items.append(_ITEM_MARK.sub("", line).strip())
-    asks = sum(1 for x in items if lex.education.search(x) or parse_experience(x) or _SKILL.search(x))
+    asks = sum(1 for x in items if lex.education.search(x) or parse_experience(x) or lex.skill.search(x))
     if len(items) < 2 or asks >= len(items) / 3 or max(map(len, items)) > ITEM_CHARS:
         return []
     return items
