@@ -233,8 +233,7 @@ class JobEvidence:
         """The hand-written decision: vetoes first, then a score of JD evidence of at least 2."""
         if self.explainer or self.vetoed_title or self.other_shape or (self.articles and not self.jd_title):
             return False
-        score = 2 * self.jd_title + self.named + (2 if self.duties >= 3 else self.duties >= 1)
-        score += self.qualities >= 2
+        score = structure_score(self.jd_title, self.named, self.duties, self.qualities)
         # A posting in one paragraph: its parts are labels inside the text, and it asks for a
         # minimum education with 学历 or years of experience.
         return score >= 2 or score + self.labelled + self.asks >= 2
@@ -266,6 +265,12 @@ class JobEvidence:
         }
 
 
+def structure_score(jd_title: bool, named: int, duties: int, qualities: int) -> int:
+    """The rules' score of a document's JD structure: a JD title counts 2, each field it names 1,
+    a duty list 2 (a single duty 1), two requirement words or more 1."""
+    return 2 * jd_title + named + (2 if duties >= 3 else duties >= 1) + (qualities >= 2)
+
+
 def job_evidence(
     title: str | None,
     lines: Sequence[str],
@@ -293,7 +298,7 @@ def job_evidence(
     duties = max(duty_lines, duty_items, labelled_bullets)
     qualities = len(set(lex.quality.findall(body)))
     labelled = 0
-    if 2 * jd_title + len(fields | keys) + (2 if duties >= 3 else duties >= 1) + (qualities >= 2) < 2:
+    if structure_score(jd_title, len(fields | keys), duties, qualities) < 2:
         # Labels inside running text are looked for only when the rest does not make it a JD
         # (the label pattern is the slowest test here), as the rules read them.
         labels = {lex.section_field(m.group(0).strip("【】:：= ")) for m in lex.section_label.finditer(body)}

@@ -45,25 +45,6 @@ class ProfileSet:
         return f"ProfileSet({', '.join(p.name for p in self.profiles)})"
 
     @classmethod
-    def from_dicts(
-        cls,
-        items: Iterable[Mapping[str, Any]],
-        job_lexicon: Mapping[str, Any] | None = None,
-        line_model: Mapping[str, Any] | None = None,
-        job_model: Mapping[str, Any] | None = None,
-        break_model: Mapping[str, Any] | None = None,
-        characters: Iterable[str] | None = None,
-    ) -> ProfileSet:
-        return cls.build(
-            [SiteProfile.from_dict(d) for d in items],
-            job_lexicon,
-            line_model,
-            job_model,
-            break_model,
-            characters,
-        )
-
-    @classmethod
     def build(
         cls,
         profiles: Iterable[SiteProfile],

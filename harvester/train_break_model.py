@@ -12,7 +12,6 @@ counted against the pages' own line ends.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import sys
@@ -25,9 +24,9 @@ from cleaners.line_breaks import BreakModel, boundary_features, joined, sequence
 from cleaners.normalise import split_lines
 
 from .logistic import fit_sparse
-from .sites import DATA_DIR, PROJECT_ROOT, load_profiles
+from .sites import DATA_DIR, load_profiles
+from .training import parse_training_args, write_model
 
-DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 DEFAULT_OUT = DATA_DIR / "models" / "line-breaks.json"
 FOLDS = 10
 THRESHOLD = 0.4
@@ -101,21 +100,14 @@ def held_out(blobs: Sequence[Blob], thresholds: Sequence[float]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--loso", action="store_true", help="also report breaks found on held-out sites")
-    a = ap.parse_args(argv)
-    if not (a.corpus / "pages.jsonl").exists():
-        print(f"train_break_model: {a.corpus / 'pages.jsonl'} is absent", file=sys.stderr)
+    a = parse_training_args(__doc__, DEFAULT_OUT, "also report breaks found on held-out sites", None, argv)
+    if a is None:
         return 2
     blobs = load_blobs(a.corpus)
     n = sum(len(b.starts) for b in blobs)
     print(f"examples: {sum(len(b.text) - 1 for b in blobs)} positions ({n} breaks)", file=sys.stderr)
     model = fit(blobs)
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text(json.dumps(model.to_dict(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    print(f"wrote {a.out} ({len(model.weights)} weights)", file=sys.stderr)
+    write_model(a.out, model.to_dict(), len(model.weights))
     if a.loso:
         for line in held_out(blobs, (0.3, 0.4, 0.5, 0.7, 0.9)):
             print(line)

@@ -17,7 +17,6 @@ without the variants of the same law.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import defaultdict
@@ -34,9 +33,10 @@ from cleaners.job import JobEvidence, job_evidence
 from cleaners.job_model import JobModel
 from cleaners.pipeline import remove_glosses
 
-from .sites import DATA_DIR, PROJECT_ROOT, load_profiles
+from .logistic import descend
+from .sites import DATA_DIR, load_profiles
+from .training import parse_training_args, write_model
 
-DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 DEFAULT_OUT = DATA_DIR / "models" / "job-document.json"
 L2 = 0.01
 STEPS = 2000
@@ -108,30 +108,21 @@ def fit(examples: Sequence[Example], l2: float = L2, steps: int = STEPS) -> JobM
     sample_w = np.asarray([1.0 / sizes[ex.group, ex.is_job] for ex in examples])
     for label in (0.0, 1.0):  # the classes weigh the same
         sample_w[y == label] /= sample_w[y == label].sum()
-    w = np.zeros(len(names))
-    b = 0.0
-    m_w, v_w = np.zeros_like(w), np.zeros_like(w)
-    m_b = v_b = 0.0
-    lr, beta1, beta2, eps = 0.05, 0.9, 0.999, 1e-8
-    for t in range(1, steps + 1):
+
+    def gradient(w: np.ndarray, b: float) -> tuple[np.ndarray, float]:
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w + b, -30, 30)))
         err = (p - y) * sample_w / 2
-        g_w = x.T @ err + l2 * w
-        g_b = float(err.sum())
-        m_w = beta1 * m_w + (1 - beta1) * g_w
-        v_w = beta2 * v_w + (1 - beta2) * g_w**2
-        m_b = beta1 * m_b + (1 - beta1) * g_b
-        v_b = beta2 * v_b + (1 - beta2) * g_b**2
-        w -= lr * (m_w / (1 - beta1**t)) / (np.sqrt(v_w / (1 - beta2**t)) + eps)
-        b -= lr * (m_b / (1 - beta1**t)) / (np.sqrt(v_b / (1 - beta2**t)) + eps)
+        return x.T @ err + l2 * w, float(err.sum())
+
+    w, b = descend(gradient, len(names), steps, lr=0.05)
     return JobModel(round(b, 4), {k: round(float(w[i]), 4) for i, k in enumerate(names)})
 
 
-def held_out(examples: Sequence[Example], **kw: float) -> dict[str, bool]:
+def held_out(examples: Sequence[Example]) -> dict[str, bool]:
     """Each example's call by a model trained without its group."""
     calls: dict[str, bool] = {}
     for group in sorted({ex.group for ex in examples}):
-        model = fit([ex for ex in examples if ex.group != group], **kw)  # type: ignore[arg-type]
+        model = fit([ex for ex in examples if ex.group != group])
         for ex in examples:
             if ex.group == group:
                 calls[ex.name] = model.is_job(ex.evidence.features())
@@ -155,25 +146,21 @@ def report(examples: Sequence[Example], calls: dict[str, bool], what: str) -> st
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--loso", action="store_true", help="also report held-out numbers beside the rules'")
-    ap.add_argument(
-        "--show", action="store_true", help="with --loso: list the documents the model gets wrong"
+    a = parse_training_args(
+        __doc__,
+        DEFAULT_OUT,
+        "also report held-out numbers beside the rules'",
+        "with --loso: list the documents the model gets wrong",
+        argv,
     )
-    a = ap.parse_args(argv)
-    if not (a.corpus / "pages.jsonl").exists():
-        print(f"train_job_model: {a.corpus / 'pages.jsonl'} is absent", file=sys.stderr)
+    if a is None:
         return 2
     profiles = replace(load_profiles(), job_model=None)
     examples = load_examples(a.corpus, profiles)
     n_pos = sum(ex.is_job for ex in examples)
     print(f"examples: {len(examples)} documents ({n_pos} JDs, {len(examples) - n_pos} not)", file=sys.stderr)
     model = fit(examples)
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text(json.dumps(model.to_dict(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    print(f"wrote {a.out} ({len(model.weights)} weights)", file=sys.stderr)
+    write_model(a.out, model.to_dict(), len(model.weights))
     if a.loso:
         rules = {ex.name: ex.evidence.rules_say_job() for ex in examples}
         print(report(examples, rules, "rules"))

@@ -14,7 +14,6 @@ content strings lost).
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -38,9 +37,9 @@ from cleaners.line_model import (
 from cleaners.normalise import split_lines
 
 from .logistic import fit_sparse
-from .sites import DATA_DIR, PROJECT_ROOT, load_profiles
+from .sites import DATA_DIR, load_profiles
+from .training import parse_training_args, write_model
 
-DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 DEFAULT_OUT = DATA_DIR / "models" / "boilerplate-line.json"
 THRESHOLDS = {"pre": 0.5, "post": 0.5, "body": 0.9, "span": 0.9}
 _SENTENCES = re.compile(r"(?<=[。！？!?])")
@@ -225,16 +224,16 @@ def leave_one_site_out(pages: Sequence[PageLines], extra: Sequence[tuple[list[st
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--loso", action="store_true", help="also report leave-one-site-out numbers")
-    ap.add_argument("--show", action="store_true", help="with --loso: list what leaked and what was lost")
-    a = ap.parse_args(argv)
-    path = a.corpus / "pages.jsonl"
-    if not path.exists():
-        print(f"train_line_model: {path} is absent", file=sys.stderr)
+    a = parse_training_args(
+        __doc__,
+        DEFAULT_OUT,
+        "also report leave-one-site-out numbers",
+        "with --loso: list what leaked and what was lost",
+        argv,
+    )
+    if a is None:
         return 2
+    path = a.corpus / "pages.jsonl"
     profiles = replace(load_profiles(), line_model=None)
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     pages = [label_page(r, profiles) for r in rows]
@@ -243,9 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     n_pos = sum(y for _, y in data)
     print(f"examples: {len(data)} lines ({n_pos} boilerplate, {len(data) - n_pos} content)", file=sys.stderr)
     model = fit(data)
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text(json.dumps(model.to_dict(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    print(f"wrote {a.out} ({len(model.weights)} weights)", file=sys.stderr)
+    write_model(a.out, model.to_dict(), len(model.weights))
     if a.loso:
         judged = leave_one_site_out(pages, extra)
         print(score(judged, None).line("rules only"))
