@@ -102,6 +102,7 @@ def extract_html(
     if body is not None:
         removed.extend(Removal("extract/chrome-element", t) for t in _drop_link_lists(body))
     root, wrapped = _select_content(tree, content_selectors, is_chrome)
+    content_at = None  # how many outside blocks come before the content, when that is known
     if body is None:
         lines, outside = (_text_lines(root) if root is not None else []), []
     elif root is None:
@@ -111,10 +112,10 @@ def extract_html(
         outside = _not_in(_text_lines(body), lines)
     else:
         lines, (before, after) = _text_lines(root), _outside_blocks(body, root)
-        removed.extend(Removal("extract/outside-content", ln) for ln in (*before, *after))
-        return Extracted(title, lines, removed, url, len(before) if before or after else None)
+        outside = [*before, *after]
+        content_at = len(before) if outside else None
     removed.extend(Removal("extract/outside-content", ln) for ln in outside)
-    return Extracted(title, lines, removed, url)
+    return Extracted(title, lines, removed, url, content_at)
 
 
 def _not_in(page_lines: list[str], kept: list[str]) -> list[str]:
