@@ -28,20 +28,7 @@ _NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _RANGE = re.compile(rf"({_NUM})\s*(?:年)?\s*[-~～至到—–]\s*({_NUM})\s*年")
 _AT_LEAST = re.compile(rf"({_NUM})\s*年(?:或)?(?:以上|及以上|或以上|以上的|左右)")
 _PLAIN_YEARS = re.compile(rf"(?<![\d.])({_NUM})\s*年(?![级度月代])")
-_NO_REQUIREMENT = re.compile(r"经验不限|不限经验|无经验要求|无需经验|不要求经验")
-_NO_EXPERIENCE = re.compile(rf"{_NO_REQUIREMENT.pattern}|应届")
-_EXPERIENCE_CONTEXT = re.compile(r"经验|工作|从业|工龄|年限|资历|经历")
-_MAJORS = re.compile(
-    r"((?:[^\s,，;；。:：、]{2,12}、){0,8}[^\s,，;；。:：、]{2,12}?)(?:等)?(?:相关|相近|类)?专业"  # bounded: linear
-)
 _SPLIT_ITEMS = re.compile(r"(?<=[;；。])\s*")
-_TITLE_SUFFIX = re.compile(
-    r"(?:的)?(?:岗位|职位|职务|工作)?(?:说明书|阐明书|职责说明书|职责说明|职责|描述|说明|要求)(?:及.*|和.*|与.*)?"
-    r"(?:是什么|怎么写.*|范例.*|模板.*|范本.*|大全.*|汇编.*|\(.*\)|（.*）|\s*篇\s*\d+|\d+)*$"
-)
-_TITLE_PREFIX = re.compile(
-    r"^(?:【[^】]*】|\([^)]*\)|（[^）]*）|最新|第[一二三四五六七八九十\d]+篇[:：]?|推荐第\d+篇[:：]?)+"
-)
 
 
 @dataclass
@@ -79,6 +66,21 @@ class JobLexicon:
     skill: re.Pattern[str] = field(init=False)
     certificate: re.Pattern[str] = field(init=False)
     education: re.Pattern[str] = field(init=False)  # one named group per level
+    # How postings and titles word things (job.toml [patterns]): regexes by name.
+    patterns: Mapping[str, str] = field(default_factory=dict)
+    not_majors: frozenset[str] = frozenset()
+    no_experience_required: re.Pattern[str] = field(init=False)
+    fresh_graduate: re.Pattern[str] = field(init=False)
+    no_experience: re.Pattern[str] = field(init=False)  # either of the two above
+    experience_context: re.Pattern[str] = field(init=False)
+    majors: re.Pattern[str] = field(init=False)
+    title_prefix: re.Pattern[str] = field(init=False)
+    jd_title_end: re.Pattern[str] = field(init=False)
+    role_end: re.Pattern[str] = field(init=False)
+    role_trim: re.Pattern[str] = field(init=False)
+    role_subject: re.Pattern[str] = field(init=False)
+    value_end: re.Pattern[str] = field(init=False)
+    placeholder_value: re.Pattern[str] = field(init=False)
     asks: re.Pattern[str] = field(init=False)  # a minimum education or years asked for
 
     @classmethod
@@ -102,6 +104,8 @@ class JobLexicon:
             quality_words=tuple(data.get("requirements", {}).get("quality_words", ())),
             skill_words=tuple(data.get("requirements", {}).get("skill_words", ())),
             certificate_endings=tuple(data.get("requirements", {}).get("certificate_endings", ())),
+            patterns={k: v for k, v in data.get("patterns", {}).items() if isinstance(v, str)},
+            not_majors=frozenset(data.get("patterns", {}).get("not_majors", ())),
         )
 
     def __post_init__(self) -> None:
@@ -150,6 +154,32 @@ class JobLexicon:
             rf"|{_NUM}\s*年(?:或)?(?:以上|及以上)?[^，,。；;\n]{{0,12}}经验"
         )
 
+        self._compile_patterns()
+
+    def _compile_patterns(self) -> None:
+        """The [patterns] regexes as attributes; a missing one matches nothing."""
+        names = (
+            "no_experience_required",
+            "fresh_graduate",
+            "experience_context",
+            "majors",
+            "title_prefix",
+            "jd_title_end",
+            "role_end",
+            "role_trim",
+            "role_subject",
+            "value_end",
+            "placeholder_value",
+        )
+        unknown = set(self.patterns) - set(names)
+        if unknown:
+            raise ValueError(f"unknown patterns in the lexicon: {sorted(unknown)}")
+        for name in names:
+            setattr(self, name, re.compile(self.patterns.get(name, "(?!)")))
+        self.no_experience = re.compile(
+            f"{self.no_experience_required.pattern}|{self.fresh_graduate.pattern}"
+        )
+
     def section_field(self, title: str) -> str | None:
         """The field a section title maps to: the first lexicon word in its head (longest first)."""
         m = self.section_words.search(matching_view(title)[:12])
@@ -192,7 +222,6 @@ def _items(node: Section) -> list[str]:
 # Words of requirements on a person: a JD asks for them, most other documents do not.
 _LABELLED_BULLET = re.compile(r"(?:^|\s)[-•·]\s*[\u4e00-\u9fff]{2,8}[:：]", re.M)
 _PROSE_LINE = re.compile(r"[，,。；;]")
-_JD_TITLE_END = re.compile(r"(?:说明书|阐明书|职责|职责说明|岗位要求|任职要求|工作内容)[^\u4e00-\u9fff]*$")
 
 
 def _is_explainer(title: str, mentions: int, lex: JobLexicon) -> bool:
@@ -309,7 +338,7 @@ def job_evidence(
         explainer=_is_explainer(title_view, mentions, lex),
         # 管理制度及岗位职责 is a JD; 岗位职责及制度 or 人员设置规定 is not; 解决方案技术专家 names a role.
         vetoed_title=any(w in title_view for w in lex.not_job_title_words)
-        and not _JD_TITLE_END.search(title_view)
+        and not lex.jd_title_end.search(title_view)
         and not role,
         other_shape=any(p.search(body) for p in lex.not_job_text),
         articles=any(p.search(body) for p in lex.not_job_text_unless_jd_title),
@@ -365,14 +394,11 @@ def _line_keys(view: str, lex: JobLexicon) -> list[str]:
     return []
 
 
-_VALUE_END = re.compile(r"[,，。;；|]|\s{2,}|[(（]根据|[(（]视")
-
-
 def _good_value(value: str, lex: JobLexicon) -> bool:
     """A field value, not a sentence, a placeholder or another label."""
     return (
         1 <= len(value) <= 20
-        and not re.fullmatch(r"[_\-—.\s×x*]+|[:：]|无|略", value)
+        and not lex.placeholder_value.fullmatch(value)
         and lex.section_field(value) is None
         and not lex.key_anywhere.match(value)
     )
@@ -389,47 +415,40 @@ def key_values(views: Sequence[str], lex: JobLexicon) -> dict[str, str]:
         marks = list(lex.key_anywhere.finditer(view))
         for k, m in enumerate(marks):
             end = marks[k + 1].start() if k + 1 < len(marks) else len(view)
-            value = _VALUE_END.split(view[m.end() : end].strip(" :：|"), maxsplit=1)[0].strip()
+            value = lex.value_end.split(view[m.end() : end].strip(" :：|"), maxsplit=1)[0].strip()
             fld = lex.key_field(m.group(0).rstrip(":：| "))
             if fld and fld != "other" and fld not in out and _good_value(value, lex):
                 out[fld] = value
     return out
 
 
-_ROLE_END = re.compile(
-    r"(?:的)?(?:岗位|职位|职务)?(?:说明书|阐明书|职责|工作职责|岗位职责|描述|要求|工作内容|工作是什么|是做什么|主要工作)"
-)
-_ROLE_TRIM = re.compile(r"(?:的|岗位|职位|职务|工作|核心|主要|具体|基本|日常|各|人员岗位)+$")
-_ROLE_SUBJECT = re.compile(
-    r"^(?:[^:：]{0,6}[:：])?([A-Za-z\u4e00-\u9fff/]{2,12}?)(?:岗位)?(?:是指|是|作为|负责|主要负责|承担|在|的职位|的职责|的岗位|的主要职责)"
-)
 _ITEM_MARK = re.compile(r"^[\s\-•·]*(?:\d{1,2}[.、．)）]|[(（]\d{1,2}[)）])\s*")
 
 
-def role_from_title(title: str | None) -> str | None:
+def role_from_title(title: str | None, lex: JobLexicon) -> str | None:
     """`客户经理岗位说明书(1)` → `客户经理`; `仓库管理员核心职责解析` → `仓库管理员`."""
     if not title:
         return None
-    t = _TITLE_PREFIX.sub("", PINYIN_GLOSS.sub("", title).strip())
+    t = lex.title_prefix.sub("", PINYIN_GLOSS.sub("", title).strip())
     t = re.sub(r"\.(?:docx?|pdf)(?:VIP)?$", "", t)
-    m = _ROLE_END.search(to_simplified(t))  # found on the simplified view, cut from the original
+    m = lex.role_end.search(to_simplified(t))  # found on the simplified view, cut from the original
     if m:
         t = t[: m.start()]
-    role = _ROLE_TRIM.sub("", re.sub(r"[(（【][^)）】]*[)）】]?$|[(（【\s\-_:：]+$", "", t)).strip(
+    role = lex.role_trim.sub("", re.sub(r"[(（【][^)）】]*[)）】]?$|[(（【\s\-_:：]+$", "", t)).strip(
         " -_:：(（"
     )
     return role if 1 < len(role) <= 16 else None
 
 
-def role_from_text(lines: Sequence[str]) -> str | None:
+def role_from_text(lines: Sequence[str], lex: JobLexicon) -> str | None:
     """The subject of the first sentence: `生产总监是企业…` → `生产总监`."""
     for line in lines[:3]:
-        m = _ROLE_SUBJECT.match(_ITEM_MARK.sub("", line))
+        m = lex.role_subject.match(_ITEM_MARK.sub("", line))
         if m:
             return m.group(1)
-        m = _ROLE_END.search(to_simplified(line[:24]))
+        m = lex.role_end.search(to_simplified(line[:24]))
         if m and m.start() >= 2:  # a title glued to the text: `保安岗位职责说明书全集引言…`
-            return role_from_title(line[: m.end()])
+            return role_from_title(line[: m.end()], lex)
     return None
 
 
@@ -453,14 +472,20 @@ def _num(s: str) -> int | None:
     return int(s) if s.isdigit() else cn_to_int(s.replace("两", "二"))
 
 
-def parse_experience(text: str) -> dict[str, Any] | None:
+def parse_experience(text: str, lex: JobLexicon) -> dict[str, Any] | None:
     """Years of experience: `3年以上` → min 3; `1-3年` → 1..3; `经验不限`/`应届` → 0.
     A lost dash (`13年` beside 经验) is kept raw and left unparsed."""
     for sentence in re.split(r"[;；。\n]", text):
-        stated = _stated_years(sentence) if _EXPERIENCE_CONTEXT.search(sentence) else None
+        stated = _stated_years(sentence) if lex.experience_context.search(sentence) else None
         # `1-2年工作经验，应届生亦可`: the years are the bar, 应届 an exception; `经验不限` is none.
-        if _NO_EXPERIENCE.search(sentence) and (stated is None or _NO_REQUIREMENT.search(sentence)):
-            return {"raw": sentence.strip(), "min_years": 0, "max_years": 0 if "应届" in sentence else None}
+        if lex.no_experience.search(sentence) and (
+            stated is None or lex.no_experience_required.search(sentence)
+        ):
+            return {
+                "raw": sentence.strip(),
+                "min_years": 0,
+                "max_years": 0 if lex.fresh_graduate.search(sentence) else None,
+            }
         if stated is not None:
             return {"raw": sentence.strip(), "min_years": stated[0], "max_years": stated[1]}
     return None
@@ -499,26 +524,26 @@ def parse_requirements(items: Sequence[str], lex: JobLexicon) -> dict[str, Any]:
     text = "\n".join(items)
     majors = [
         major
-        for m in _MAJORS.finditer(text)
+        for m in lex.majors.finditer(text)
         for major in m.group(1).split("、")
-        if major and not lex.education.search(major) and major not in ("相关", "以上", "不限")
+        if major and not lex.education.search(major) and major not in lex.not_majors
     ][:8]
     return {
         # read on the simplified view (a mirror in traditional script writes 大學專科), `raw`
         # taken verbatim from the text
         "education": _verbatim(partial(parse_education, lex=lex), text),
         "majors": majors,
-        "experience": _verbatim(parse_experience, text),
+        "experience": _verbatim(partial(parse_experience, lex=lex), text),
         "skills": [
             i
             for i in items
-            if lex.skill.search(i) and not lex.education.search(i) and not parse_experience(i)
+            if lex.skill.search(i) and not lex.education.search(i) and not parse_experience(i, lex)
         ][:20],
         "certificates": list(dict.fromkeys(m.group(1) for m in lex.certificate.finditer(text)))[:10],
         "other": [
             i
             for i in items
-            if not lex.skill.search(i) and not lex.education.search(i) and not parse_experience(i)
+            if not lex.skill.search(i) and not lex.education.search(i) and not parse_experience(i, lex)
         ][:20],
     }
 
@@ -590,7 +615,7 @@ def _opening_list(lines: Sequence[str], views: Sequence[str], lex: JobLexicon) -
         if not m or (items and re.match(r"\D*1\D", m.group(0))):
             break
         items.append(_ITEM_MARK.sub("", line).strip())
-    asks = sum(1 for x in items if lex.education.search(x) or parse_experience(x) or lex.skill.search(x))
+    asks = sum(1 for x in items if lex.education.search(x) or parse_experience(x, lex) or lex.skill.search(x))
     if len(items) < 2 or asks >= len(items) / 3 or max(map(len, items)) > ITEM_CHARS:
         return []
     return items
@@ -621,7 +646,7 @@ def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], le
     the 岗位名称 value, then what the title, an early short line or the first sentence's
     subject name, the one the text repeats most. Without a valid candidate, the old order:
     岗位名称 unless the title disagrees, the title, the subject."""
-    named, from_title = kv.get("title"), role_from_title(title)
+    named, from_title = kv.get("title"), role_from_title(title, lex)
 
     def valid(c: str | None) -> bool:
         return bool(c) and names_a_role(matching_view(c or ""), lex)
@@ -631,9 +656,9 @@ def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], le
     early = [
         r
         for ln in lines[:6]
-        if len(ln) <= 30 and not _KV_OR_SENTENCE.search(ln) and (r := role_from_title(ln))
+        if len(ln) <= 30 and not _KV_OR_SENTENCE.search(ln) and (r := role_from_title(ln, lex))
     ]
-    subject = role_from_text(lines)
+    subject = role_from_text(lines, lex)
     candidates = [c for c in [from_title, *early, subject] if c and valid(c)]
     text = "\n".join(lines)
     if candidates:
@@ -724,7 +749,9 @@ def job_fields(
         )
     if not requirement_items:  # requirements stated without a section: look for them in the lines
         requirement_items = [
-            ln for ln, v in zip(lines, views, strict=False) if lex.education.search(v) or parse_experience(v)
+            ln
+            for ln, v in zip(lines, views, strict=False)
+            if lex.education.search(v) or parse_experience(v, lex)
         ][:10]
     requirements = parse_requirements(requirement_items, lex)
     # A posting often states education and years outside the section we took (in a paragraph
@@ -732,7 +759,7 @@ def job_fields(
     if requirements["education"] is None:
         requirements["education"] = _verbatim(partial(parse_education, lex=lex), "\n".join(lines))
     if requirements["experience"] is None:
-        requirements["experience"] = _verbatim(parse_experience, "\n".join(lines))
+        requirements["experience"] = _verbatim(partial(parse_experience, lex=lex), "\n".join(lines))
     role = pick_role(title, lines, kv, lex)
     return {
         "title": role,

@@ -119,8 +119,8 @@ def test_combined_and_unknown_section_titles(profiles):
         ("经验不限，3年以上者优先", 0, None),
     ],
 )
-def test_experience_parsing(text, low, high):
-    exp = parse_experience(text)
+def test_experience_parsing(text, low, high, profiles):
+    exp = parse_experience(text, profiles.job_lexicon)
     assert exp is not None and (exp["min_years"], exp["max_years"]) == (low, high) and exp["raw"]
 
 
@@ -160,11 +160,12 @@ def test_the_role_is_a_candidate_that_names_a_role(profiles):
     assert clean_text(subject, profiles)[0].job["title"] == "仓库保管员"
 
 
-def test_role_from_titles():
-    assert role_from_title("客户经理岗位说明书(1)") == "客户经理"
-    assert role_from_title("(岗位职责)电工岗位说明书") == "电工"
-    assert role_from_title("仓库管理员核心职责解析-日常工作内容与任务管理要点") == "仓库管理员"
-    assert role_from_title("外貿(mào)跟單員的工作職責(zé) 篇1").endswith("跟單員")
+def test_role_from_titles(profiles):
+    lex = profiles.job_lexicon
+    assert role_from_title("客户经理岗位说明书(1)", lex) == "客户经理"
+    assert role_from_title("(岗位职责)电工岗位说明书", lex) == "电工"
+    assert role_from_title("仓库管理员核心职责解析-日常工作内容与任务管理要点", lex) == "仓库管理员"
+    assert role_from_title("外貿(mào)跟單員的工作職責(zé) 篇1", lex).endswith("跟單員")
 
 
 def _jd_scores(rows, profiles):
