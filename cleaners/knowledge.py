@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .chartable import use_table
+from .doc_words import DocumentWords, use_words
 from .job import JobEvidence, JobLexicon
 from .job_model import JobModel
 from .line_breaks import BreakModel
@@ -53,12 +54,17 @@ class ProfileSet:
         job_model: Mapping[str, Any] | None = None,
         break_model: Mapping[str, Any] | None = None,
         characters: Iterable[str] | None = None,
+        document_words: Mapping[str, Any] | None = None,
     ) -> ProfileSet:
         """From profiles already built (a loader that checked each file on its own).
         `characters`: the traditional → simplified table (runs of pairs), installed for the
-        process (`cleaners/chartable.py`); None leaves the installed table as it is."""
+        process (`cleaners/chartable.py`); None leaves the installed table as it is.
+        `document_words`: what documents and their parts are called (documents.toml), installed
+        for the process too (`cleaners/doc_words.py`); None leaves the installed words."""
         if characters is not None:
             use_table(characters)
+        if document_words is not None:
+            use_words(DocumentWords.from_dict(document_words))
         lexicon = JobLexicon.from_dict(job_lexicon) if job_lexicon else None
         model = LineModel.from_dict(line_model) if line_model else None
         classifier = JobModel.from_dict(job_model) if job_model else None

@@ -15,10 +15,12 @@ separates a title from its text).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .doc_words import DocumentWords, document_words
 from .document import Section
 from .markers import Marker, find_markers
 
@@ -26,14 +28,6 @@ LABEL_STYLE = "label"
 _SENTENCE_END = re.compile(r"[。；;！？!?]")
 _TITLE_COLON = re.compile(r"^([^:：。；;，,！？!?]{1,24})\s*[:：]\s*")
 _BULLET = re.compile(r"^[\s\-•·*]*")
-# Words that end a section label (职责, 任职资格 …); field names such as 岗位名称 are not sections.
-_SECTION_WORDS = (
-    "职责|职能|要求|资格|条件|概述|概要|描述|简介|目的|目标|任务|内容|考核|指标|待遇|福利|薪酬|薪资|"
-    "发展|培训|权限|权力|关系|环境|标准|说明|素质|能力|技能|流程|规范|范围|晋升|备注|附则|总则"
-)
-_LABEL_LINE = re.compile(
-    rf"^([^\s:：。；;，,！？!?()（）]{{2,14}}?(?:{_SECTION_WORDS})[^\s:：。；;，,]{{0,4}})\s*[:：]\s*(.*)$"
-)
 _LABEL_ALONE = re.compile(r"^([^\s:：。；;，,！？!?]{2,14})\s*[:：]$")
 
 
@@ -347,9 +341,18 @@ def _give(tree: _TreeBuilder, node: Section | None, segment: str) -> None:
     node.title, node.text = split_title(segment)
 
 
+@functools.cache
+def _label_line(words: DocumentWords) -> re.Pattern[str]:
+    """A section label and its text (`任职资格：本科…`): a label ending in a section word
+    (documents.toml); field names such as 岗位名称 are not sections."""
+    return re.compile(
+        rf"^([^\s:：。；;，,！？!?()（）]{{2,14}}?(?:{words.label_endings})[^\s:：。；;，,]{{0,4}})\s*[:：]\s*(.*)$"
+    )
+
+
 def _label_or_text(tree: _TreeBuilder, line: str) -> None:
     starts_numbered = any(mk.start < 6 for mk in find_markers(line))
-    m = None if starts_numbered else (_LABEL_LINE.match(line) or _LABEL_ALONE.match(line))
+    m = None if starts_numbered else (_label_line(document_words()).match(line) or _LABEL_ALONE.match(line))
     if m:
         rest = m.group(2) if m.lastindex and m.lastindex >= 2 else ""
         tree.open(tree.depth_of(LABEL_STYLE), "", LABEL_STYLE, None, m.group(1), rest.strip())

@@ -9,29 +9,47 @@ labels such as `岗位职责` are never document titles.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .doc_words import DocumentWords, document_words
 from .markers import cn_to_int, find_markers
 
 _PART_TITLE = re.compile(
     r"(?:\s篇\s*\d{1,2}|篇[一二三四五六七八九十\d]{1,3}|[(（]\d{1,2}[)）])$|^(?:推荐)?第[一二三四五六七八九十\d]{1,3}篇|^【第\d{1,3}篇】"
 )
-_DOC_TYPE = re.compile(
-    r"(?:说明书|职责|职责说明|制度|办法|规定|规范|细则|手册|计划|方案|总结|合同|协议|试卷|标准|流程|守则|指引|要求)"
-    r"(?:范本|模板|范文|大全|汇编)?\d{0,2}$"
-)
-_SECTION_ONLY = (
-    re.compile(  # `岗位职责`, `岗位任职要求`, `任职能力和要求`, `基础要求`: a part of one document
-        r"^(?:岗位|工作|主要|具体|基本|基础|部门|任职|职位|本岗位|能力|素质|专业|技能|其他|[和及与])"
-        r"{0,3}(?:职责|要求|制度|标准|流程|规范|计划|总结)\d{0,2}$"
-    )
-)
 _SENTENCE = re.compile(r"[。；;！？!?，,:：]")
 _PROSE = re.compile(r"[。；;！？!?，,]")
 _FIRST_VALUE = {1}
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The splitter's patterns over the installed document words (documents.toml)."""
+
+    doc_type: re.Pattern[str]  # a title naming a document's kind: `…岗位说明书`, `…制度范本2`
+    section_only: re.Pattern[str]  # `岗位职责`, `岗位任职要求`, `基础要求`: a part of one document
+    glued_title: re.Pattern[str]  # `客户经理岗位职责说明书一、…`, `客服主管岗位说明书岗位名称:…`
+    glued_part: re.Pattern[str]  # `推荐第2篇` or `第2篇:` (a `第3篇` cited in a sentence has neither)
+
+
+@functools.cache
+def _patterns(words: DocumentWords) -> _Patterns:
+    glued = rf"[^\s。；;，,:：!?！？]{{2,30}}?(?:{words.glued_kinds})"
+    return _Patterns(
+        doc_type=re.compile(rf"(?:{words.kinds})(?:{words.collection_words})?\d{{0,2}}$"),
+        section_only=re.compile(rf"^(?:{words.section_heads}){{0,3}}(?:{words.section_kinds})\d{{0,2}}$"),
+        glued_title=re.compile(
+            rf"^({glued})(?=(?:\1)?[^。；;]{{0,24}}?(?:一、|1[.、．]|第一[章条])|[\u4e00-\u9fff]{{2,6}}[:：][^\s:：])"
+        ),
+        glued_part=re.compile(
+            r"(?:推荐第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,2})篇[:：]?|第(?P<m>[一二三四五六七八九十]{1,3}|\d{1,2})篇[:：])"
+            rf"(?P<title>{glued}(?=\S))?"
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,26 +84,15 @@ def _top_style(lines: Sequence[str]) -> str | None:
     return next((m[0] for line in lines if (m := _leading_marker(line))), None)
 
 
-_GLUED_TITLE = re.compile(
-    r"^([^\s。；;，,:：!?！？]{2,30}?(?:说明书|职责|制度|办法|规定|细则|手册|方案|合同|协议))"
-    r"(?=(?:\1)?[^。；;]{0,24}?(?:一、|1[.、．]|第一[章条])|[\u4e00-\u9fff]{2,6}[:：][^\s:：])"
-)
-
-
 def _glued_title(lines: Sequence[str], i: int, starts: list[int]) -> str | None:
     """A line that begins with a new document's title glued to its first heading or its first
     key–value field, after a finished document: `客户经理岗位职责说明书一、岗位概述…`,
     `客服主管岗位说明书岗位名称:客服主管…`."""
-    m = _GLUED_TITLE.match(lines[i])
-    if not m or _starts_with_marker(lines[i]) or _SECTION_ONLY.match(m.group(1)) or i - starts[-1] < 3:
+    pat = _patterns(document_words())
+    m = pat.glued_title.match(lines[i])
+    if not m or _starts_with_marker(lines[i]) or pat.section_only.match(m.group(1)) or i - starts[-1] < 3:
         return None
     return m.group(1)
-
-
-_GLUED_PART = re.compile(  # `推荐第2篇` or `第2篇:` (a `第3篇` cited in a sentence has neither)
-    r"(?:推荐第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,2})篇[:：]?|第(?P<m>[一二三四五六七八九十]{1,3}|\d{1,2})篇[:：])"
-    r"(?P<title>[^\s。；;，,:：!?！？]{2,30}?(?:说明书|职责|制度|办法|规定|细则|手册|方案|合同|协议)(?=\S))?"
-)
 
 
 def cut_glued_parts(lines: Sequence[str]) -> list[str]:
@@ -93,7 +100,8 @@ def cut_glued_parts(lines: Sequence[str]) -> list[str]:
     document word (`…的罚款。推荐第2篇:设备维修人员岗位职责设备…`), as a page whose paragraphs ran
     together prints them. Only markers whose numbers go on in order through the page (第1篇,
     第2篇 …: sequence evidence) are cut, so a `第3篇` named in a sentence stays where it is."""
-    found = [(k, m) for k, line in enumerate(lines) for m in _GLUED_PART.finditer(line)]
+    glued_part = _patterns(document_words()).glued_part
+    found = [(k, m) for k, line in enumerate(lines) for m in glued_part.finditer(line)]
     raw = [m["n"] or m["m"] for _, m in found]
     numbers = [int(x) if x.isdigit() else cn_to_int(x) for x in raw]
     if len(found) < 2 or numbers[0] != 1 or numbers != list(range(1, len(found) + 1)):
@@ -111,6 +119,7 @@ def cut_glued_parts(lines: Sequence[str]) -> list[str]:
 def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
     """The documents on a page, in page order; a page of one document gives one part."""
     lines = cut_glued_parts(lines)
+    pat = _patterns(document_words())
     starts: list[int] = [0]
     glued: dict[int, str] = {}
     top_of: dict[int, str] = {}  # each part's top-level style, once it is known
@@ -124,9 +133,9 @@ def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
         if _PART_TITLE.search(line) and len(line) <= 48 and not _PROSE.search(line):
             starts.append(i)  # `推荐第2篇:…`, `…说明书(1)`, `… 篇2`: a colon is allowed here
             continue
-        if not _is_title_line(line) or _SECTION_ONLY.match(line):
+        if not _is_title_line(line) or pat.section_only.match(line):
             continue
-        if not _DOC_TYPE.search(line):
+        if not pat.doc_type.search(line):
             continue
         current = lines[starts[-1] : i]
         top = top_of.get(starts[-1]) or _top_style(current)

@@ -34,6 +34,7 @@ SITES_DIR = DATA_DIR / "sites"
 SAMPLES_DIR = DATA_DIR / "samples"
 JOB_LEXICON = DATA_DIR / "lexicon" / "job.toml"
 CHARACTERS = DATA_DIR / "lexicon" / "characters.toml"
+DOCUMENT_WORDS = DATA_DIR / "lexicon" / "documents.toml"
 LINE_MODEL = DATA_DIR / "models" / "boilerplate-line.json"
 JOB_MODEL = DATA_DIR / "models" / "job-document.json"
 BREAK_MODEL = DATA_DIR / "models" / "line-breaks.json"
@@ -66,7 +67,13 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
         raise ProfileError(f"{CHARACTERS}: `traditional_to_simplified` must be a list of strings")
     try:
         return ProfileSet.build(
-            by_name.values(), lexicon, _model(LINE_MODEL), _model(JOB_MODEL), _model(BREAK_MODEL), characters
+            by_name.values(),
+            lexicon,
+            _model(LINE_MODEL),
+            _model(JOB_MODEL),
+            _model(BREAK_MODEL),
+            characters,
+            _toml(DOCUMENT_WORDS),
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise ProfileError(f"bad site profile: {exc}") from exc
@@ -100,7 +107,7 @@ def knowledge_digest(*extra_dirs: str | Path) -> str:
     """A digest of every knowledge file a run reads (profiles, lexicon, model): a resumed run
     whose knowledge changed starts afresh instead of mixing shards cleaned under both."""
     h = hashlib.sha256()
-    paths = [*sorted(SITES_DIR.glob("*.toml")), JOB_LEXICON, CHARACTERS, LINE_MODEL, JOB_MODEL, BREAK_MODEL]
+    paths = [*sorted(SITES_DIR.glob("*.toml")), JOB_LEXICON, CHARACTERS, DOCUMENT_WORDS, LINE_MODEL, JOB_MODEL, BREAK_MODEL]
     for folder in extra_dirs:
         paths += sorted(Path(folder).glob("*.toml"))
     for path in paths:

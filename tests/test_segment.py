@@ -473,3 +473,26 @@ def test_part_markers_run_into_a_line_start_their_documents():
     assert split_documents(["参考本书第3篇的要求执行，并填写记录。"])[0].lines == [
         "参考本书第3篇的要求执行，并填写记录。"
     ]
+
+
+def test_document_words_are_data():
+    """The splitter's document kinds and the segmenter's label endings come from
+    data/lexicon/documents.toml: a word taken out of the file stops a label being one."""
+    import tomllib
+
+    from cleaners.doc_words import DocumentWords, document_words, use_words
+    from harvester.sites import DOCUMENT_WORDS
+
+    data = tomllib.loads(DOCUMENT_WORDS.read_text(encoding="utf-8"))
+    installed = document_words()
+    assert installed == DocumentWords.from_dict(data)
+    line = ["任职资格：本科及以上学历。"]
+    assert segment(line)[0].title == "任职资格"
+    data["sections"]["label_endings"] = [w for w in data["sections"]["label_endings"] if w != "资格"]
+    try:
+        use_words(DocumentWords.from_dict(data))
+        assert segment(line) == []
+    finally:
+        use_words(installed)
+    with pytest.raises(ValueError, match="unknown lists"):
+        DocumentWords.from_dict({"documents": {"kinds_typo": ["说明书"]}})
