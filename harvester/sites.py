@@ -107,7 +107,15 @@ def knowledge_digest(*extra_dirs: str | Path) -> str:
     """A digest of every knowledge file a run reads (profiles, lexicon, model): a resumed run
     whose knowledge changed starts afresh instead of mixing shards cleaned under both."""
     h = hashlib.sha256()
-    paths = [*sorted(SITES_DIR.glob("*.toml")), JOB_LEXICON, CHARACTERS, DOCUMENT_WORDS, LINE_MODEL, JOB_MODEL, BREAK_MODEL]
+    paths = [
+        *sorted(SITES_DIR.glob("*.toml")),
+        JOB_LEXICON,
+        CHARACTERS,
+        DOCUMENT_WORDS,
+        LINE_MODEL,
+        JOB_MODEL,
+        BREAK_MODEL,
+    ]
     for folder in extra_dirs:
         paths += sorted(Path(folder).glob("*.toml"))
     for path in paths:
