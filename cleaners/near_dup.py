@@ -14,7 +14,7 @@ Why these choices (measured in README, *Deduplication*):
   is 512 bytes of signature a document and no Python object per bucket entry.
 - Every LSH candidate pair is verified on its estimated Jaccard similarity (≥ 0.7 by default)
   before it is merged; a preview whose content starts like a longer copy is verified on its
-  estimated containment (≥ 0.8) instead, since its Jaccard similarity to the full text is low.
+  estimated containment (≥ 0.85) instead, since its Jaccard similarity to the full text is low.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def _jaccard(sigs: np.ndarray, a: int, b: int) -> float:
     return float(np.count_nonzero(sigs[a] == sigs[b])) / sigs.shape[1]
 
 
-def _containment(j: float, size_small: int, size_large: int) -> float:
+def estimated_containment(j: float, size_small: int, size_large: int) -> float:
     """|S ∩ L| / |S| from the Jaccard estimate and the set sizes."""
     if size_small <= 0:
         return 0.0
@@ -138,7 +138,7 @@ def preview_score(
     larger, or None. A flagged (truncated) one needs CONTAINMENT by the estimate alone; one that
     is the larger one's opening (`opening`, checked exactly) and clearly shorter needs less,
     flagged or not; an unflagged one that is not its opening is never a preview."""
-    c = _containment(j, size_small, size_large)
+    c = estimated_containment(j, size_small, size_large)
     if flagged and c >= containment:
         return c
     if opening and c >= OPENING_CONTAINMENT and size_small <= CUT_SHARE * size_large:
@@ -300,6 +300,64 @@ def _check_group(
         paired = [m for m in candidates if check(int(rep[0]), int(m), False)]
         idle = 0 if paired else idle + 1
         members = rest[~np.isin(rest, paired)] if paired else rest
+
+
+PAGE_BUCKET = 64  # a page is compared with the best this many of a band bucket's other members
+
+
+def page_copies(
+    page_sigs: np.ndarray,
+    sigs: np.ndarray,
+    sizes: np.ndarray,
+    singles: np.ndarray,
+    rank: np.ndarray | None = None,
+    threshold: float = THRESHOLD,
+) -> list[tuple[int, int, float]]:
+    """Copies of pages that hold several documents, found by the whole page's signature:
+    (page, other, Jaccard), `other` a page too when `other < len(page_sigs)`, else the document
+    `singles[other - len(page_sigs)]` (one that is a whole page by itself: a copy where the
+    splitter found no second document, a flattened table, a page cut differently).
+
+    The parts of two such copies need not pair with each other (a part is a fraction of a
+    whole, and two copies split at different lines have no part in common), but their pages
+    do. Buckets of the bands are read as in `near_duplicate_pairs`; only pairs with a page in
+    them are verified (pairs of single documents are that pass's business), a page against the
+    best PAGE_BUCKET of its bucket (by `rank` of the documents; pages first)."""
+    n_pages = len(page_sigs)
+    if not n_pages or (n_pages < 2 and not len(singles)):
+        return []
+
+    def row(c: int) -> np.ndarray:
+        return page_sigs[c] if c < n_pages else sigs[singles[c - n_pages]]
+
+    order_rank = (
+        np.r_[np.full(n_pages, np.iinfo(np.int64).max), np.asarray(rank)[singles]]
+        if rank is not None
+        else None
+    )
+    content = np.r_[np.ones(n_pages, dtype=bool), np.asarray(sizes)[singles] > 0]
+    found: dict[tuple[int, int], float] = {}
+    checked: set[tuple[int, int]] = set()
+    for band in range(BANDS):
+        cols = slice(band * ROWS, (band + 1) * ROWS)
+        keys = np.r_[_hash_rows(page_sigs[:, cols]), _hash_rows(sigs[:, cols])[singles]]
+        for group in _bucket_groups(keys):
+            pages = group[group < n_pages]
+            if not len(pages):
+                continue
+            others = group[content[group]]
+            if order_rank is not None:
+                others = others[np.argsort(-order_rank[others], kind="stable")]
+            for p in pages:
+                for o in others[:PAGE_BUCKET]:
+                    key = (int(min(p, o)), int(max(p, o)))
+                    if p == o or key in checked:
+                        continue
+                    checked.add(key)
+                    j = float(np.count_nonzero(row(int(p)) == row(int(o)))) / sigs.shape[1]
+                    if j >= threshold:
+                        found[key] = j
+    return [(a, b, j) for (a, b), j in found.items()]
 
 
 class Indexed(Protocol):

@@ -23,7 +23,9 @@ from cleaners.near_dup import (
     THRESHOLD,
     Sketch,
     clusters,
+    estimated_containment,
     near_duplicate_pairs,
+    page_copies,
 )
 
 from .staging import StagedPath
@@ -31,6 +33,17 @@ from .staging import StagedPath
 _NO_OPENINGS = bytes(4 * len(OPENINGS))  # a sketch from before openings: never a preview by them
 
 BEST = (9, 10**9, 10**12)  # the quality of documents already published in an index: always kept
+
+
+def _fate(dups: dict[int, tuple[int, float]], i: int) -> tuple[int, float]:
+    """Where a duplicate ends: its kept copy's kept copy, and so on (a cycle ends where it
+    closes)."""
+    target, sim = dups[i]
+    seen = {i}
+    while target in dups and target not in seen:
+        seen.add(target)
+        target = dups[target][0]
+    return target, sim
 
 
 class _Qualities:
@@ -104,8 +117,28 @@ class DedupState:
     long_prefixes: array = field(default_factory=lambda: array("Q"))
     openings: bytearray = field(default_factory=bytearray)  # len(OPENINGS) uint32 a document
     external: int = 0  # how many leading entries come from the index (never written again)
+    # Pages that hold several documents: the whole page's signature and size, and where its
+    # documents are (`count` entries from `first`). Only such pages: one that holds one
+    # document is that document.
+    page_sigs: bytearray = field(default_factory=bytearray)
+    page_sizes: array = field(default_factory=lambda: array("q"))
+    page_first: array = field(default_factory=lambda: array("q"))
+    page_count: array = field(default_factory=lambda: array("q"))
+    _opening: tuple[int, int, Sketch] | None = None  # a page whose documents are being added
 
-    def add(self, key: str, quality: tuple, doc_id: str, sk: Sketch) -> None:
+    def add(
+        self, key: str, quality: tuple, doc_id: str, sk: Sketch, page: tuple[int, Sketch] | None = None
+    ) -> None:
+        """One document. `page`: this document opens a page of that many documents (added
+        next, in order), with the sketch of the page's whole text."""
+        self._add(key, quality, doc_id, sk)
+        if page is not None and page[0] >= 2:
+            self._opening = (len(self.keys) - 1, page[0], page[1])
+        if self._opening is not None and len(self.keys) == self._opening[0] + self._opening[1]:
+            self.add_page(*self._opening)
+            self._opening = None
+
+    def _add(self, key: str, quality: tuple, doc_id: str, sk: Sketch) -> None:
         self.keys.append(key)
         self.ids.append(doc_id)
         self.qualities.extend(quality)
@@ -115,8 +148,19 @@ class DedupState:
         self.long_prefixes.append(sk.long_prefix)
         self.openings += sk.openings if len(sk.openings) == len(_NO_OPENINGS) else _NO_OPENINGS
 
-    def _matrix(self, buffer: bytearray, width: int) -> np.ndarray:
-        return np.frombuffer(buffer, dtype=np.uint32).reshape(len(self.keys), width)
+    def add_page(self, first: int, count: int, sk: Sketch) -> None:
+        """A page whose `count` documents were added from entry `first` on, by the sketch of
+        its whole text (the documents joined)."""
+        if count < 2 or first < 0 or first + count > len(self.keys):
+            raise ValueError(f"a page of {count} documents from entry {first} is not in the state")
+        self.page_sigs += sk.signature
+        self.page_sizes.append(sk.size)
+        self.page_first.append(first)
+        self.page_count.append(count)
+
+    def _matrix(self, buffer: bytearray, width: int, rows: int | None = None) -> np.ndarray:
+        n = len(self.keys) if rows is None else rows
+        return np.frombuffer(buffer, dtype=np.uint32).reshape(n, width)
 
     def resolve(self, near: bool = True, threshold: float = THRESHOLD) -> dict[int, tuple[int, float]]:
         """Duplicates of the new documents: index → (index of the kept copy, similarity)."""
@@ -155,10 +199,71 @@ class DedupState:
             )
             for m, (b, sim) in clusters(sigs, sizes, pairs, _Qualities(q), threshold, openings).items():
                 dups[m] = (b, sim)
-            for i, (b, _) in list(dups.items()):  # exact copies follow their kept copy's fate
-                if b in dups:
-                    dups[i] = dups[b]
+            if len(self.page_first):
+                self._page_copies(dups, sigs, sizes, rank, threshold)
+        for i in list(dups):  # exact copies (and parts of a page copy) follow their kept copy's fate
+            dups[i] = _fate(dups, i)
         return {i: d for i, d in dups.items() if i >= self.external}
+
+    def _page_copies(
+        self,
+        dups: dict[int, tuple[int, float]],
+        sigs: np.ndarray,
+        sizes: np.ndarray,
+        rank: np.ndarray,
+        threshold: float,
+    ) -> None:
+        """Copies of a page that holds several documents (`page_copies`): of two copies, the
+        one split into more documents is kept (then the better ranked), and each document of
+        the other goes to the kept copy's document most like it, if the kept page contains it
+        (estimated containment ≥ CONTAINMENT: a document only one copy has stays). Documents
+        from the index are never decided again: their page is the one kept."""
+        n_pages = len(self.page_first)
+        page_sigs = self._matrix(self.page_sigs, NUM_PERM, n_pages)
+        first, count = np.frombuffer(self.page_first, np.int64), np.frombuffer(self.page_count, np.int64)
+        in_page = np.zeros(len(self.keys), dtype=bool)
+        for f, c in zip(first, count, strict=True):
+            in_page[f : f + c] = True
+        singles = np.flatnonzero(~in_page & (sizes > 0))
+
+        def parts(c: int) -> range:
+            return (
+                range(int(first[c]), int(first[c] + count[c]))
+                if c < n_pages
+                else range(int(singles[c - n_pages]), int(singles[c - n_pages]) + 1)
+            )
+
+        def whole(c: int) -> tuple[np.ndarray, int]:
+            return (
+                (page_sigs[c], int(self.page_sizes[c]))
+                if c < n_pages
+                else (sigs[singles[c - n_pages]], int(sizes[singles[c - n_pages]]))
+            )
+
+        def standing(c: int) -> tuple[bool, int, int]:
+            ps = parts(c)
+            return (ps.start < self.external, len(ps), int(max(rank[i] for i in ps)))
+
+        for a, b, j in page_copies(page_sigs, sigs, sizes, singles, rank, threshold):
+            keep, other = (a, b) if standing(a) >= standing(b) else (b, a)
+            if parts(other).start < self.external:
+                continue  # both hold index documents
+            whole_sig, whole_size = whole(keep)
+            # A document of the kept copy merged into the other one (its first part opens the
+            # whole and is taken for a cut of it) comes back: the other copy is the one that goes.
+            for k in parts(keep):
+                if k in dups and dups[k][0] in parts(other):
+                    del dups[k]
+            for o in parts(other):
+                if o in dups or not sizes[o]:
+                    continue
+                inside = float(np.count_nonzero(sigs[o] == whole_sig)) / NUM_PERM
+                if estimated_containment(inside, int(sizes[o]), whole_size) < CONTAINMENT:
+                    continue
+                like = max(parts(keep), key=lambda k: int(np.count_nonzero(sigs[o] == sigs[k])))
+                target = dups[like][0] if like in dups else like
+                if target != o:
+                    dups[o] = (target, round(j, 3))
 
     # The persistent index: signatures of every document kept so far, in one .npz file, and the
     # batches it holds (each input's digest, and how many documents the index held before it).
@@ -195,7 +300,7 @@ class DedupState:
             )
             for doc_id, key, sig, size, prefix, long_prefix, opening in islice(rows, limit):
                 sk = Sketch(sig.tobytes(), int(size), int(prefix), int(long_prefix), opening.tobytes())
-                self.add(str(key), BEST, str(doc_id), sk)
+                self._add(str(key), BEST, str(doc_id), sk)
         self.external = len(self.keys)
         return batch is not None and batch in self.batches
 

@@ -147,7 +147,9 @@ def clean_pages(
             clean = clean_lines if isinstance(page, PageLines) else clean_page
             records = [r.to_dict() for r in _within_budget(time_budget, clean, page, profiles, tset)]
             # Serialised here, in the worker: the main process only writes the lines.
-            lines = [(dumps(r) + "\n", dumps(_facts(r)) + "\n") for r in records]
+            lines = [
+                (dumps(r) + "\n", dumps(f) + "\n") for r, f in zip(records, _page_facts(records), strict=True)
+            ]
             out.append(PageResult(page.path, page.url, lines))
         except CleanError as exc:
             out.append(PageResult(page.path, page.url, [], str(exc), exc.code))
@@ -375,7 +377,8 @@ def run_clean(
         for line in _lines(work / f"shard-{k:05d}.facts.jsonl"):
             d = json.loads(line)
             sk = Sketch(base64.b64decode(d["s"]), d["n"], d["p"], d["l"], base64.b64decode(d.get("o", "")))
-            state.add(d["k"], tuple(d["q"]), d["id"], sk)
+            page = (d["pc"], Sketch(base64.b64decode(d["pg"]), d["pn"], 0)) if "pg" in d else None
+            state.add(d["k"], tuple(d["q"]), d["id"], sk, page)
             r = d["r"]  # kept compact: a tuple of interned strings, not a dict per record
             facts.append(
                 (
@@ -528,6 +531,22 @@ def _error_row(e: InputError) -> dict[str, Any]:
     return {"path": e.path, "url": e.url, "reason": e.reason, "code": str(e.code)}
 
 
+def _page_facts(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The facts of a page's records; the first of a page holding several documents also
+    carries the sketch of the page's whole text (`pg`, `pn`) and how many they are (`pc`), so
+    that copies of the page split differently, or not at all, are found (`page_copies`)."""
+    facts = [_facts(r) for r in records]
+    if len(records) >= 2:
+        page = sketch(_page_text(records))
+        facts[0].update(pg=base64.b64encode(page.signature).decode(), pn=page.size, pc=len(records))
+    return facts
+
+
+def _page_text(records: list[dict[str, Any]]) -> str:
+    """A page's text: its documents' texts, one after the other."""
+    return "\n".join(r["text"] for r in records)
+
+
 def _facts(rec: dict[str, Any]) -> dict[str, Any]:
     """What deduplication and the report need of a record, kept beside it in the shard."""
     sk = sketch(rec["text"])
@@ -668,8 +687,11 @@ def run_dedup(
     with exclusive(Path(f"{index}.lock"), f"the index {index}") if index else contextlib.nullcontext():
         batch = _digest(path) if index and path != "-" else None
         seen_before = state.load_index(index, batch) if index else False
-        for _, rec in _valid_records(path, summary.errors):
-            state.add(exact_key(rec["text"]), completeness(rec), rec["id"], sketch(rec["text"]))
+        for page in _pages(rec for _, rec in _valid_records(path, summary.errors)):
+            whole = (len(page), sketch(_page_text(page))) if len(page) >= 2 else None
+            for rec in page:
+                state.add(exact_key(rec["text"]), completeness(rec), rec["id"], sketch(rec["text"]), whole)
+                whole = None
         summary.pages = len(state.keys) - state.external
         dups = state.resolve(near=near, threshold=threshold)
         generation = Generation()
@@ -685,6 +707,32 @@ def run_dedup(
             state.save_index(index, dups, batch)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _pages(records: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """Records grouped by the page they came from: consecutive records of one source whose
+    parts run 0, 1, … up to their `parts`; any other record is a page by itself."""
+    page: list[dict[str, Any]] = []
+    for rec in records:
+        src = rec.get("source") or {}
+        part, parts = src.get("part"), src.get("parts")
+        if page and (part != len(page) or _source(page[0]) != _source(rec)):
+            yield page
+            page = []
+        if isinstance(parts, int) and parts >= 2 and part == len(page):
+            page.append(rec)
+            if len(page) == parts:
+                yield page
+                page = []
+        else:
+            yield [rec]
+    if page:
+        yield page
+
+
+def _source(rec: dict[str, Any]) -> tuple[Any, Any, Any]:
+    src = rec.get("source") or {}
+    return src.get("path"), src.get("url"), src.get("parts")
 
 
 def _digest(path: str) -> str:

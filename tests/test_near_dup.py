@@ -241,3 +241,76 @@ def test_a_hex_column_reads_back_every_value_and_groups_equal_ones(values):
     for i, a in enumerate(values):
         for j, b in enumerate(values):
             assert bool(groups[i] == groups[j]) == (a == b)
+
+
+def _page_jd(role: str, dept: str, duties: list[str], edu: str) -> list[str]:
+    lines = [
+        f"{role}岗位说明书",
+        "一、岗位概述",
+        f"{role}隶属{dept},负责本部门日常{duties[0]}工作的组织与落实,对结果负责。",
+    ]
+    lines.append("二、岗位职责")
+    lines += [
+        f"{i}.负责{d}相关事务,按周汇总{d}进度并向{dept}负责人报告,发现问题及时提出改进建议。"
+        for i, d in enumerate(duties, 1)
+    ]
+    return [
+        *lines,
+        "三、任职资格",
+        f"1.{edu}及以上学历,相关专业优先。",
+        "2.三年以上相关工作经验,熟悉办公软件。",
+    ]
+
+
+_KEEPER = _page_jd(
+    "仓库主管", "物流部", ["入库验收", "出库复核", "库存盘点", "货位规划", "安全巡检", "单据归档"], "大专"
+)
+_RECRUITER = _page_jd(
+    "招聘专员",
+    "人力资源部",
+    ["岗位需求收集", "简历筛选", "面试安排", "入职办理", "渠道维护", "招聘数据分析"],
+    "本科",
+)
+_CASHIER = _page_jd(
+    "出纳", "财务部", ["现金收付", "银行对账", "票据保管", "费用报销审核", "资金日报", "税费缴纳"], "中专"
+)
+
+
+def test_copies_of_a_two_document_page_split_differently_keep_each_document_once(tmp_path):
+    """A page of two documents, a copy that lost the second title (so it is not split: one
+    document holding both), and a page sharing only the first document. By the part-level
+    fingerprints alone the unsplit copy stays (it is a whole, its parts are halves of it); by
+    the page's own fingerprint it goes with the split copy. The third page's other document,
+    which no other page holds, stays."""
+    from harvester.run import CleanConfig, run_clean, run_dedup
+    from harvester.writer import OutputTarget
+
+    src = tmp_path / "in"
+    src.mkdir()
+    pages = {
+        "a-split": _KEEPER + _RECRUITER,
+        "b-unsplit": _KEEPER + _RECRUITER[1:],
+        "c-other": _KEEPER + _CASHIER,
+    }
+    for name, lines in pages.items():
+        (src / f"{name}.txt").write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    config = CleanConfig(jobs=1, learn_templates=False)
+    run_clean([str(src)], OutputTarget(str(out)), config)
+    kept = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted((r["source"]["path"].rsplit("/", 1)[1], r["title"]) for r in kept) == [
+        ("a-split.txt", "仓库主管岗位说明书"),
+        ("a-split.txt", "招聘专员岗位说明书"),
+        ("c-other.txt", "出纳岗位说明书"),
+    ]
+    dups = [
+        json.loads(line)
+        for line in out.with_name("out.duplicates.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert len(dups) == 2
+    # `harvester dedup` over the records reads the same pages from their parts
+    whole = tmp_path / "all.jsonl"
+    run_clean([str(src)], OutputTarget(str(whole)), CleanConfig(jobs=1, learn_templates=False, dedup=False))
+    again = tmp_path / "again.jsonl"
+    run_dedup(str(whole), OutputTarget(str(again)))
+    assert again.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
