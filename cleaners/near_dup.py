@@ -23,7 +23,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from rensa import RMinHash
@@ -103,7 +103,7 @@ def opening_hashes(content: str) -> bytes:
     return out.tobytes()
 
 
-def _is_opening(openings: np.ndarray | None, small: int, large: int) -> bool:
+def _is_opening(openings: Signatures | None, small: int, large: int) -> bool:
     """Whether the smaller document is the opening of the larger: they agree at its longest
     opening (so at least two thirds of it are the larger one's first characters)."""
     if openings is None:
@@ -120,7 +120,30 @@ def _prefix_hash(content: str, chars: int) -> int:
     return int.from_bytes(hashlib.blake2b(content[:chars].encode(), digest_size=8).digest(), "little")
 
 
-def _jaccard(sigs: np.ndarray, a: int, b: int) -> float:
+class SignatureRows(Protocol):
+    """Signatures kept outside memory (`harvester/rowstore.py`): rows by index, and one band's
+    columns of every row at once."""
+
+    shape: tuple[int, int]
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: Any, /) -> np.ndarray: ...
+
+    def band(self, b: int) -> np.ndarray: ...
+
+
+Signatures = np.ndarray | SignatureRows
+
+
+def band_columns(sigs: Signatures, band: int) -> np.ndarray:
+    """One band's columns of every signature."""
+    if isinstance(sigs, np.ndarray):
+        return sigs[:, band * ROWS : (band + 1) * ROWS]
+    return sigs.band(band)
+
+
+def _jaccard(sigs: Signatures, a: int, b: int) -> float:
     return float(np.count_nonzero(sigs[a] == sigs[b])) / sigs.shape[1]
 
 
@@ -163,14 +186,14 @@ Pair = tuple[int, int, float, bool]
 
 
 def near_duplicate_pairs(
-    sigs: np.ndarray,
+    sigs: Signatures,
     sizes: np.ndarray,
     prefixes: np.ndarray,
     threshold: float = THRESHOLD,
     containment: float = CONTAINMENT,
     truncated: np.ndarray | None = None,
     rank: np.ndarray | None = None,
-    openings: np.ndarray | None = None,
+    openings: Signatures | None = None,
 ) -> list[Pair]:
     """Verified pairs (i, j, similarity, preview): Jaccard ≥ threshold, or, for a document that
     opens like a longer one, the preview test (`preview_score`); for a preview pair `i` is the
@@ -225,7 +248,7 @@ def near_duplicate_pairs(
     if n < 2:
         return []
     for band in range(BANDS):
-        keys = _hash_rows(sigs[:, band * ROWS : (band + 1) * ROWS])
+        keys = _hash_rows(band_columns(sigs, band))
         for group in _bucket_groups(keys):
             _check_group(group, check, likely, rank)
     # Previews: a truncated document against every document that opens like it (the same first
@@ -307,7 +330,7 @@ PAGE_BUCKET = 64  # a page is compared with the best this many of a band bucket'
 
 def page_copies(
     page_sigs: np.ndarray,
-    sigs: np.ndarray,
+    sigs: Signatures,
     sizes: np.ndarray,
     singles: np.ndarray,
     rank: np.ndarray | None = None,
@@ -340,7 +363,7 @@ def page_copies(
     checked: set[tuple[int, int]] = set()
     for band in range(BANDS):
         cols = slice(band * ROWS, (band + 1) * ROWS)
-        keys = np.r_[_hash_rows(page_sigs[:, cols]), _hash_rows(sigs[:, cols])[singles]]
+        keys = np.r_[_hash_rows(page_sigs[:, cols]), _hash_rows(band_columns(sigs, band))[singles]]
         for group in _bucket_groups(keys):
             pages = group[group < n_pages]
             if not len(pages):
@@ -368,12 +391,12 @@ class Indexed(Protocol):
 
 
 def clusters(
-    sigs: np.ndarray,
+    sigs: Signatures,
     sizes: np.ndarray,
     pairs: Sequence[Pair],
     quality: Indexed,
     threshold: float | None = THRESHOLD,
-    openings: np.ndarray | None = None,
+    openings: Signatures | None = None,
 ) -> dict[int, tuple[int, float]]:
     """For every document that is a near duplicate: (kept document, similarity to it).
 

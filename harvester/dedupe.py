@@ -20,7 +20,9 @@ from cleaners.near_dup import (
     CONTAINMENT,
     NUM_PERM,
     OPENINGS,
+    ROWS,
     THRESHOLD,
+    Signatures,
     Sketch,
     clusters,
     estimated_containment,
@@ -28,10 +30,12 @@ from cleaners.near_dup import (
     page_copies,
 )
 
+from .rowstore import RowStore
 from .staging import StagedPath
 
 _NO_OPENINGS = bytes(4 * len(OPENINGS))  # a sketch from before openings: never a preview by them
 
+SPILL_AT = 250_000  # documents held in memory before signatures and openings go to disk (128 MB)
 BEST = (9, 10**9, 10**12)  # the quality of documents already published in an index: always kept
 
 
@@ -111,11 +115,15 @@ class DedupState:
     keys: HexColumn = field(default_factory=lambda: HexColumn(12))  # exact_key digests
     ids: HexColumn = field(default_factory=lambda: HexColumn(8))  # record ids (text_id)
     qualities: array = field(default_factory=lambda: array("q"))  # three numbers a document
-    sigs: bytearray = field(default_factory=bytearray)  # NUM_PERM uint32 a document
+    # Where signatures and openings go once there are many (`harvester/rowstore.py`); None:
+    # they stay in memory.
+    spill: Path | None = None
+    spill_at: int = SPILL_AT
+    sigs: RowStore = field(init=False)  # NUM_PERM uint32 a document
     sizes: array = field(default_factory=lambda: array("q"))
     prefixes: array = field(default_factory=lambda: array("Q"))
     long_prefixes: array = field(default_factory=lambda: array("Q"))
-    openings: bytearray = field(default_factory=bytearray)  # len(OPENINGS) uint32 a document
+    openings: RowStore = field(init=False)  # len(OPENINGS) uint32 a document
     external: int = 0  # how many leading entries come from the index (never written again)
     # Pages that hold several documents: the whole page's signature and size, and where its
     # documents are (`count` entries from `first`). Only such pages: one that holds one
@@ -125,6 +133,17 @@ class DedupState:
     page_first: array = field(default_factory=lambda: array("q"))
     page_count: array = field(default_factory=lambda: array("q"))
     _opening: tuple[int, int, Sketch] | None = None  # a page whose documents are being added
+
+    def __post_init__(self) -> None:
+        self.sigs = RowStore(
+            NUM_PERM, folder=self.spill, spill_at=self.spill_at, block=ROWS, name="signatures"
+        )
+        self.openings = RowStore(len(OPENINGS), folder=self.spill, spill_at=self.spill_at, name="openings")
+
+    def close(self) -> None:
+        """Delete the spilled files (a state in memory has none)."""
+        self.sigs.close()
+        self.openings.close()
 
     def add(
         self, key: str, quality: tuple, doc_id: str, sk: Sketch, page: tuple[int, Sketch] | None = None
@@ -142,11 +161,11 @@ class DedupState:
         self.keys.append(key)
         self.ids.append(doc_id)
         self.qualities.extend(quality)
-        self.sigs += sk.signature
+        self.sigs.append(sk.signature)
         self.sizes.append(sk.size)
         self.prefixes.append(sk.prefix)
         self.long_prefixes.append(sk.long_prefix)
-        self.openings += sk.openings if len(sk.openings) == len(_NO_OPENINGS) else _NO_OPENINGS
+        self.openings.append(sk.openings if len(sk.openings) == len(_NO_OPENINGS) else _NO_OPENINGS)
 
     def add_page(self, first: int, count: int, sk: Sketch) -> None:
         """A page whose `count` documents were added from entry `first` on, by the sketch of
@@ -184,7 +203,7 @@ class DedupState:
             # lowest rank (never a big bucket's representative).
             dropped = np.zeros(n, dtype=bool)
             dropped[list(dups)] = True
-            sigs = self._matrix(self.sigs, NUM_PERM)
+            sigs = self.sigs.matrix()
             sizes = np.where(dropped, 0, np.frombuffer(self.sizes, dtype=np.int64))
             prefixes = np.where(dropped, np.uint64(0), np.frombuffer(self.prefixes, dtype=np.uint64))
             truncated = q[:, 0] == 0  # completeness()[0] is 0 when truncated
@@ -193,7 +212,7 @@ class DedupState:
             order = np.lexsort((-np.arange(n), q[:, 2], q[:, 1], q[:, 0], ~dropped))
             rank = np.empty(n, dtype=np.int64)
             rank[order] = np.arange(n)
-            openings = self._matrix(self.openings, len(OPENINGS))
+            openings = self.openings.matrix()
             pairs = near_duplicate_pairs(
                 sigs, sizes, prefixes, threshold, CONTAINMENT, truncated, rank, openings
             )
@@ -208,7 +227,7 @@ class DedupState:
     def _page_copies(
         self,
         dups: dict[int, tuple[int, float]],
-        sigs: np.ndarray,
+        sigs: Signatures,
         sizes: np.ndarray,
         rank: np.ndarray,
         threshold: float,
@@ -316,11 +335,11 @@ class DedupState:
                 staged.tmp,
                 ids=np.array([self.ids[i] for i in keep], dtype=str),
                 keys=np.array([self.keys[i] for i in keep], dtype=str),
-                sigs=self._matrix(self.sigs, NUM_PERM)[keep],
+                sigs=self.sigs.matrix()[keep],
                 sizes=np.frombuffer(self.sizes, dtype=np.int64)[keep],
                 prefixes=np.frombuffer(self.prefixes, dtype=np.uint64)[keep],
                 long_prefixes=np.frombuffer(self.long_prefixes, dtype=np.uint64)[keep],
-                openings=self._matrix(self.openings, len(OPENINGS))[keep],
+                openings=self.openings.matrix()[keep],
                 batch_digests=np.array(list(self.batches), dtype=str),
                 batch_starts=np.array(list(self.batches.values()), dtype=np.int64),
             )

@@ -365,7 +365,7 @@ def run_clean(
         _replace_templates(folder, learned)
         summary.templates_to = str(folder)
 
-    state = DedupState()
+    state = DedupState(spill=work / "dedup")  # signatures on disk past SPILL_AT documents
     facts: list[tuple] = []  # per record, what the report counts
     summary.pages = 0
     for k in range(len(shards)):
@@ -413,6 +413,8 @@ def run_clean(
     except BaseException:
         generation.abort()
         raise
+    finally:
+        state.close()
     shutil.rmtree(work, ignore_errors=True)  # only now: a crash before this reruns from the shards
     return summary
 
@@ -683,7 +685,32 @@ def run_dedup(
     sketches in memory."""
     started = time.monotonic()
     summary = RunSummary(inputs=1, output=target.describe())
-    state = DedupState()
+    spill = Path(tempfile.mkdtemp(prefix=".harvester-dedup-", dir=_beside(target)))
+    state = DedupState(spill=spill)  # signatures on disk past SPILL_AT documents
+    try:
+        _dedup_into(path, target, state, summary, threshold, index, near)
+    finally:
+        state.close()
+        shutil.rmtree(spill, ignore_errors=True)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _beside(target: OutputTarget) -> Path | None:
+    """The folder an output goes to, if it exists (else None: the system's temporary folder)."""
+    folder = None if target.is_stdout else Path(target.spec) if target.is_dir else Path(target.spec).resolve().parent
+    return folder if folder is not None and folder.is_dir() else None
+
+
+def _dedup_into(
+    path: str,
+    target: OutputTarget,
+    state: DedupState,
+    summary: RunSummary,
+    threshold: float,
+    index: str | None,
+    near: bool,
+) -> None:
     with exclusive(Path(f"{index}.lock"), f"the index {index}") if index else contextlib.nullcontext():
         batch = _digest(path) if index and path != "-" else None
         seen_before = state.load_index(index, batch) if index else False
@@ -705,8 +732,6 @@ def run_dedup(
             raise
         if index and not seen_before:  # the index already holds this batch: it stays as it is
             state.save_index(index, dups, batch)
-    summary.seconds = time.monotonic() - started
-    return summary
 
 
 def _pages(records: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
