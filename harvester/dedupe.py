@@ -122,7 +122,6 @@ class DedupState:
     sigs: RowStore = field(init=False)  # NUM_PERM uint32 a document
     sizes: array = field(default_factory=lambda: array("q"))
     prefixes: array = field(default_factory=lambda: array("Q"))
-    long_prefixes: array = field(default_factory=lambda: array("Q"))
     openings: RowStore = field(init=False)  # len(OPENINGS) uint32 a document
     external: int = 0  # how many leading entries come from the index (never written again)
     # Pages that hold several documents: the whole page's signature and size, and where its
@@ -164,7 +163,6 @@ class DedupState:
         self.sigs.append(sk.signature)
         self.sizes.append(sk.size)
         self.prefixes.append(sk.prefix)
-        self.long_prefixes.append(sk.long_prefix)
         self.openings.append(sk.openings if len(sk.openings) == len(_NO_OPENINGS) else _NO_OPENINGS)
 
     def add_page(self, first: int, count: int, sk: Sketch) -> None:
@@ -313,12 +311,11 @@ class DedupState:
                 z["sigs"],
                 z["sizes"],
                 z["prefixes"],
-                z["long_prefixes"],
                 opening_rows,
                 strict=True,
             )
-            for doc_id, key, sig, size, prefix, long_prefix, opening in islice(rows, limit):
-                sk = Sketch(sig.tobytes(), int(size), int(prefix), int(long_prefix), opening.tobytes())
+            for doc_id, key, sig, size, prefix, opening in islice(rows, limit):
+                sk = Sketch(sig.tobytes(), int(size), int(prefix), 0, opening.tobytes())
                 self._add(str(key), BEST, str(doc_id), sk)
         self.external = len(self.keys)
         return batch is not None and batch in self.batches
@@ -338,7 +335,7 @@ class DedupState:
                 sigs=self.sigs.matrix()[keep],
                 sizes=np.frombuffer(self.sizes, dtype=np.int64)[keep],
                 prefixes=np.frombuffer(self.prefixes, dtype=np.uint64)[keep],
-                long_prefixes=np.frombuffer(self.long_prefixes, dtype=np.uint64)[keep],
+                long_prefixes=np.zeros(len(keep), dtype=np.uint64),  # the format's; never used
                 openings=self.openings.matrix()[keep],
                 batch_digests=np.array(list(self.batches), dtype=str),
                 batch_starts=np.array(list(self.batches.values()), dtype=np.int64),

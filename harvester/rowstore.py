@@ -3,10 +3,10 @@ are few and in files once they are many, so that the driver's memory does not gr
 
 Ten million signatures are 5 GB: more than a driver should hold. Past `spill_at` rows the store
 moves to a folder: the rows in one file, read back by index through a read-only memory map
-whose pages are handed back to the kernel every RELEASE_ROWS rows read (so resident memory stays
-at a few hundred megabytes however many pairs are verified), and, when the rows are cut into
-bands, each band's columns in a file of its own, so that banding reads 16 bytes a document a
-band instead of every page of the row file 32 times.
+whose pages are handed back to the kernel once the rows read may have mapped RELEASE_BYTES (a
+fault maps the pages around a row too, so rows read at random would soon make the whole file
+resident), so resident memory stays bounded however many pairs are verified; and, when the rows are cut into bands, each band's columns in a file of its own, so
+that banding reads 16 bytes a document a band instead of every page of the row file 32 times.
 """
 
 from __future__ import annotations
@@ -16,7 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
-RELEASE_ROWS = 1 << 18  # rows read through the map between two hand-backs (128 MB of signatures)
+# A page fault on a file mapping maps the pages around it too (the kernel's fault_around_bytes,
+# 64 KiB by default): a row read at random may make that much resident.
+FAULT_AROUND = 64 << 10
+RELEASE_BYTES = 128 << 20  # what rows read through the map may have made resident before it goes back
+CHUNK_ROWS = RELEASE_BYTES // FAULT_AROUND
 FLUSH_ROWS = 1 << 14  # rows buffered before they are written
 
 
@@ -35,17 +39,29 @@ class SpilledRows:
             if self._map is not None
             else np.zeros((0, width), np.uint32)
         )
-        self._read = 0
+        self._mapped = 0  # bytes the rows read since the last hand-back may have mapped
 
     def __len__(self) -> int:
         return self.shape[0]
 
-    def __getitem__(self, index: int | np.ndarray) -> np.ndarray:
-        out = np.array(self._view[index])
-        self._read += 1 if out.ndim == 1 else len(out)
-        if self._read >= RELEASE_ROWS:
-            self.release()
+    def __getitem__(self, index: int | np.integer | np.ndarray) -> np.ndarray:
+        if isinstance(index, int | np.integer):
+            out = self._view[int(index)].copy()
+            self._touched(1)
+            return out
+        index = np.asarray(index)
+        out = np.empty((len(index), self.shape[1]), dtype=np.uint32)
+        for start in range(0, len(index), CHUNK_ROWS):  # never more than a chunk's pages at once
+            part = index[start : start + CHUNK_ROWS]
+            out[start : start + len(part)] = self._view[part]
+            self._touched(len(part))
         return out
+
+    def _touched(self, rows: int) -> None:
+        """Count the pages rows read may have mapped; hand them back past RELEASE_BYTES."""
+        self._mapped += rows * FAULT_AROUND
+        if self._mapped >= RELEASE_BYTES:
+            self.release()
 
     def band(self, b: int) -> np.ndarray:
         """Columns `b*block … (b+1)*block` of every row, from the band's own file."""
@@ -55,7 +71,7 @@ class SpilledRows:
         """Hand the map's resident pages back (they stay in the page cache, not in this process)."""
         if self._map is not None:
             self._map.madvise(mmap.MADV_DONTNEED)
-        self._read = 0
+        self._mapped = 0
 
     def close(self) -> None:
         self._view = np.zeros((0, self.shape[1]), np.uint32)
