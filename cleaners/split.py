@@ -9,12 +9,15 @@ labels such as `岗位职责` are never document titles.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .charclass import PINYIN_GLOSS
+from .chartable import to_simplified
 from .doc_words import DocumentWords, document_words
 from .markers import cn_to_int, find_markers
 
@@ -34,6 +37,7 @@ class _Patterns:
     section_only: re.Pattern[str]  # `岗位职责`, `岗位任职要求`, `基础要求`: a part of one document
     glued_title: re.Pattern[str]  # `客户经理岗位职责说明书一、…`, `客服主管岗位说明书岗位名称:…`
     glued_part: re.Pattern[str]  # `推荐第2篇` or `第2篇:` (a `第3篇` cited in a sentence has neither)
+    kind_end: re.Pattern[str]  # a title that ends in a document's kind: `…岗位职责`
 
 
 @functools.cache
@@ -45,6 +49,7 @@ def _patterns(words: DocumentWords) -> _Patterns:
         glued_title=re.compile(
             rf"^({glued})(?=(?:\1)?[^。；;]{{0,24}}?(?:一、|1[.、．]|第一[章条])|[\u4e00-\u9fff]{{2,6}}[:：][^\s:：])"
         ),
+        kind_end=re.compile(rf"(?:{words.kinds})$"),
         glued_part=re.compile(
             r"(?:推荐第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,2})篇[:：]?|第(?P<m>[一二三四五六七八九十]{1,3}|\d{1,2})篇[:：])"
             rf"(?P<title>{glued}(?=\S))?"
@@ -96,24 +101,137 @@ def _glued_title(lines: Sequence[str], i: int, starts: list[int]) -> str | None:
 
 
 def cut_glued_parts(lines: Sequence[str]) -> list[str]:
-    """Lines cut before each part marker run into a line, and after its title when one ends in a
-    document word (`…的罚款。推荐第2篇:设备维修人员岗位职责设备…`), as a page whose paragraphs ran
-    together prints them. Only markers whose numbers go on in order through the page (第1篇,
-    第2篇 …: sequence evidence) are cut, so a `第3篇` named in a sentence stays where it is."""
-    glued_part = _patterns(document_words()).glued_part
-    found = [(k, m) for k, line in enumerate(lines) for m in glued_part.finditer(line)]
-    raw = [m["n"] or m["m"] for _, m in found]
-    numbers = [int(x) if x.isdigit() else cn_to_int(x) for x in raw]
-    if len(found) < 2 or numbers[0] != 1 or numbers != list(range(1, len(found) + 1)):
+    """Lines cut where a part of the page starts inside a line, as a page whose paragraphs ran
+    together prints them: before each part marker (`…的罚款。推荐第2篇:设备维修人员岗位职责设备…`)
+    and after its title when one ends in a document word, and around a numbered part title
+    (`…其它任务。外贸跟单员的工作职责 篇21. 主要工作…`). Only numbers that go on in order
+    through the page (第1篇, 第2篇 …; 篇1, 篇2 … after one repeated title: sequence evidence) are
+    cut, so a `第3篇` named in a sentence stays where it is."""
+    cuts = _part_marker_cuts(lines)
+    for k, at in _numbered_title_cuts(lines).items():
+        cuts.setdefault(k, set()).update(at)
+    if not cuts:
         return list(lines)
-    cuts: dict[int, set[int]] = {}
-    for k, m in found:
-        cuts.setdefault(k, set()).update((m.start(), m.end()) if m["title"] else (m.start(),))
     out: list[str] = []
     for k, line in enumerate(lines):
         bounds = sorted({0, *cuts.get(k, ()), len(line)})
         out.extend(piece for a, b in itertools.pairwise(bounds) if (piece := line[a:b].strip()))
     return out
+
+
+def _part_marker_cuts(lines: Sequence[str]) -> dict[int, set[int]]:
+    """Where `推荐第N篇` / `第N篇:` markers numbered 1, 2, … in order start (and their titles end)."""
+    glued_part = _patterns(document_words()).glued_part
+    found = [(k, m) for k, line in enumerate(lines) for m in glued_part.finditer(line)]
+    raw = [m["n"] or m["m"] for _, m in found]
+    numbers = [int(x) if x.isdigit() else cn_to_int(x) for x in raw]
+    if len(found) < 2 or numbers[0] != 1 or numbers != list(range(1, len(found) + 1)):
+        return {}
+    cuts: dict[int, set[int]] = {}
+    for k, m in found:
+        cuts.setdefault(k, set()).update((m.start(), m.end()) if m["title"] else (m.start(),))
+    return cuts
+
+
+# A part number after a title: `… 篇2`, `…(2)`, `…职责2`; a two-digit run may be the number and
+# the first item's marker glued to it (`篇21. 主要…`: part 2, item 1).
+_TITLE_NUMBER = re.compile(r"(?:篇\s*|[(（])?(\d{1,2})(?:[)）])?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_STEM_BREAK = re.compile(r"[。；;，,:：!?！？\n]")
+MAX_STEM = 30
+_CANDIDATES = 40  # first parts and second parts tried, each
+
+
+@dataclass(frozen=True, slots=True)
+class _Numbered:
+    start: int  # where the number (with its 篇 or bracket) starts in the page text
+    end: int  # where it ends
+    number: int
+    bare: bool  # a bare number, not 篇N or (N): its title must end in a document kind
+
+
+def _numbered_title_cuts(lines: Sequence[str]) -> dict[int, set[int]]:
+    """Cuts around a title that the page repeats with its part number counting up, wherever
+    the number falls in a line: the longest chain 1, 2, … whose preceding text ends in one
+    stem (the common ending of the text before 1 and before 2, of four characters or more, two
+    of them Chinese, no clause punctuation; one ending in a document kind for a bare number)."""
+    text = "\n".join(lines)
+    found = [c for m in _TITLE_NUMBER.finditer(text) for c in _readings(text, m)]
+    if len(found) < 2:
+        return {}
+    by_number: dict[int, list[_Numbered]] = {}
+    for c in found:
+        by_number.setdefault(c.number, []).append(c)
+    best: list[tuple[str, _Numbered]] = []
+    for one in by_number.get(1, [])[:_CANDIDATES]:
+        for two in [c for c in by_number.get(2, []) if c.start > one.end][:_CANDIDATES]:
+            stem = _common_stem(text, one, two)
+            if not stem:
+                continue
+            chain = [one, two]
+            while nxt := next(
+                (
+                    c
+                    for c in by_number.get(len(chain) + 1, [])
+                    if c.start > chain[-1].end and _ends_with(text, c, stem)
+                ),
+                None,
+            ):
+                chain.append(nxt)
+            if len(chain) > len(best):
+                best = [(stem, c) for c in chain]
+    cuts: dict[int, set[int]] = {}
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    for stem, c in best:
+        for at in (c.start - len(stem), c.end):
+            k = bisect.bisect_right(starts, at) - 1
+            cuts.setdefault(k, set()).add(at - starts[k])
+    return cuts
+
+
+def _readings(text: str, m: re.Match[str]) -> list[_Numbered]:
+    """The part numbers a match may be: its digits, or for two digits followed by a marker's
+    dot (`篇21.`) also the first digit alone."""
+    digits, start, end = m.group(1), m.start(), m.end()
+    bare = m.group(0) == digits
+    if bare and (
+        start == 0 or not _CJK.match(text[start - 1]) or (end < len(text) and not _CJK.match(text[end]))
+    ):
+        return []  # a bare number between Chinese characters only (`职责1岗位…`; `职责1. …` is a marker)
+    out = [_Numbered(start, end, int(digits), bare)]
+    if (
+        len(digits) == 2
+        and not bare
+        and end < len(text)
+        and text[end] in ".、．"
+        and not m.group(0).endswith((")", "）"))
+    ):
+        out.append(_Numbered(start, m.start(1) + 1, int(digits[0]), bare))
+    return out
+
+
+def _common_stem(text: str, one: _Numbered, two: _Numbered) -> str | None:
+    """The title both numbers follow: the common ending of the text before each."""
+    a, b = text[max(0, one.start - MAX_STEM) : one.start], text[max(0, two.start - MAX_STEM) : two.start]
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    stem = a[len(a) - n :] if n else ""
+    brk = list(_STEM_BREAK.finditer(stem))
+    if brk:
+        stem = stem[brk[-1].end() :]
+    stem = stem.lstrip()
+    if len(stem.strip()) < 4 or len(re.findall(r"[\u4e00-\u9fff]", stem)) < 2:
+        return None
+    if (one.bare or two.bare) and not _patterns(document_words()).kind_end.search(
+        to_simplified(PINYIN_GLOSS.sub("", stem)).rstrip()
+    ):
+        return None
+    return stem
+
+
+def _ends_with(text: str, c: _Numbered, stem: str) -> bool:
+    return text[max(0, c.start - len(stem)) : c.start] == stem
 
 
 def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
@@ -146,8 +264,10 @@ def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
             starts.append(i)
     parts = [list(lines[a:b]) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
     titles: list[str | None] = [None] + [glued.get(s, lines[s]) for s in starts[1:]]
-    # A lone wrapper title before the first part (`采购员岗位职责(通用2篇)`) belongs to that part.
-    if len(parts) > 1 and len(parts[0]) <= 2 and not _top_style(parts[0]):
+    # A lone wrapper title before the first part (`采购员岗位职责(通用2篇)`, perhaps printed again
+    # or after the site's own title) belongs to that part.
+    wrapper = len(parts[0]) <= 2 or (len(parts[0]) <= 5 and all(_is_title_line(x) for x in parts[0]))
+    if len(parts) > 1 and wrapper and not _top_style(parts[0]):
         parts[1] = parts[0] + parts[1]
         del parts[0], titles[0]
     return [DocumentPart(t, p) for t, p in zip(titles, parts, strict=True)]
