@@ -698,7 +698,13 @@ def run_dedup(
 
 def _beside(target: OutputTarget) -> Path | None:
     """The folder an output goes to, if it exists (else None: the system's temporary folder)."""
-    folder = None if target.is_stdout else Path(target.spec) if target.is_dir else Path(target.spec).resolve().parent
+    folder = (
+        None
+        if target.is_stdout
+        else Path(target.spec)
+        if target.is_dir
+        else Path(target.spec).resolve().parent
+    )
     return folder if folder is not None and folder.is_dir() else None
 
 
