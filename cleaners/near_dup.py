@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 
 import numpy as np
@@ -173,11 +175,13 @@ def _bucket_groups(keys: np.ndarray) -> Iterable[np.ndarray]:
     """Indices of rows that share a key, one array per key held by two rows or more."""
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
-    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    ends = np.r_[starts[1:], len(keys)]
-    for s, e in zip(starts, ends, strict=True):
-        if e - s > 1:
-            yield order[s:e]
+    # runs of equal keys, found in numpy: a Python loop over every key cost a second a band at
+    # a million documents, and arrays of every run's bounds as much memory as the keys
+    edges = np.diff(np.r_[np.int8(0), (sorted_keys[1:] == sorted_keys[:-1]).view(np.int8), np.int8(0)])
+    del sorted_keys
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) + 1
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        yield order[s:e]
 
 
 Pair = tuple[int, int, float, bool]
@@ -205,72 +209,92 @@ def near_duplicate_pairs(
     found: dict[tuple[int, int], float] = {}
     previews: dict[tuple[int, int], int] = {}  # a preview pair's contained document
 
-    def check(a: int, b: int, via_prefix: bool) -> bool:
+    def check(a: int, b: int, via_prefix: bool, j: float, opened: Signatures | None = None) -> bool:
+        """Verify a pair on its Jaccard estimate `j` (from `likely`, which has the rows);
+        `opened`: where the openings of a preview pair are read (default: `openings`)."""
         key = (min(a, b), max(a, b))
         if key in found:
             return True
         if not sizes[a] or not sizes[b]:
             return False  # nothing but a title and headings: no content to be a copy of
-        j = _jaccard(sigs, a, b)
         if j >= threshold:
             found[key] = j
             return True
         if via_prefix:
             small, large = (a, b) if sizes[a] <= sizes[b] else (b, a)
             flagged = truncated is None or bool(truncated[small])
-            opening = _is_opening(openings, small, large)
+            opening = _is_opening(openings if opened is None else opened, small, large)
             p = preview_score(j, int(sizes[small]), int(sizes[large]), flagged, opening, containment)
             if p is not None:
                 found[key], previews[key] = p, small
                 return True
         return False
 
-    def likely(reps: np.ndarray, others: np.ndarray, via_prefix: bool) -> np.ndarray:
-        """Which (rep, other) pairs may verify, from the estimates alone: numpy steps over the
-        block (rows: `reps`, columns: `others`), the columns taken BLOCK_CELLS at a time so that
-        a bucket of a million members costs a few megabytes, not the whole comparison at once."""
+    def likely(
+        reps: np.ndarray, others: np.ndarray, via_prefix: bool, src: Signatures
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Which (rep, other) pairs may verify, from the estimates alone, and the estimates:
+        numpy steps over the block (rows: `reps`, columns: `others`, read from `src`), the
+        columns taken BLOCK_CELLS at a time so that a bucket of a million members costs a few
+        megabytes, not the whole comparison at once."""
         step = max(1, BLOCK_CELLS // max(1, len(reps) * sigs.shape[1]))
-        return np.concatenate(
-            [_likely_block(reps, others[k : k + step], via_prefix) for k in range(0, len(others), step)]
-            or [np.zeros((len(reps), 0), dtype=bool)],
-            axis=1,
-        )
+        rep_rows = src[reps]
+        blocks = [
+            _likely_block(reps, rep_rows, others[k : k + step], via_prefix, src)
+            for k in range(0, len(others), step)
+        ]
+        if not blocks:
+            return np.zeros((len(reps), 0), dtype=bool), np.zeros((len(reps), 0))
+        return np.concatenate([m for m, _ in blocks], axis=1), np.concatenate([j for _, j in blocks], axis=1)
 
-    def _likely_block(reps: np.ndarray, others: np.ndarray, via_prefix: bool) -> np.ndarray:
-        j = (sigs[reps][:, None, :] == sigs[others][None, :, :]).sum(axis=2) / sigs.shape[1]
+    def _likely_block(
+        reps: np.ndarray, rep_rows: np.ndarray, others: np.ndarray, via_prefix: bool, src: Signatures
+    ) -> tuple[np.ndarray, np.ndarray]:
+        j = (rep_rows[:, None, :] == src[others][None, :, :]).sum(axis=2) / sigs.shape[1]
         if not via_prefix:
-            return j >= threshold
+            return j >= threshold, j
         a, b = sizes[reps][:, None], sizes[others][None, :]
         small, large = np.maximum(np.minimum(a, b), 1), np.maximum(a, b)
         least = min(containment, OPENING_CONTAINMENT) if openings is not None else containment
-        return (j >= threshold) | (j * (small + large) / ((1 + j) * small) >= least)
+        return (j >= threshold) | (j * (small + large) / ((1 + j) * small) >= least), j
 
     if n < 2:
         return []
+    # each document's place among the rows a batch read (-1: not read), for rows kept outside memory
+    pos = None if isinstance(sigs, np.ndarray) else np.full(n, -1, dtype=np.int64)
+    opening_pos = (
+        None if openings is None or isinstance(openings, np.ndarray) else np.full(n, -1, dtype=np.int64)
+    )
     for band in range(BANDS):
         keys = _hash_rows(band_columns(sigs, band))
-        for group in _bucket_groups(keys):
-            _check_group(group, check, likely, rank)
+        for batch in _batches(_bucket_groups(keys)):
+            with _rows_of(sigs, np.concatenate(batch), pos) as src:  # the batch's rows read at once
+                for group in batch:
+                    _check_group(group, check, partial(likely, src=src), rank)
     # Previews: a truncated document against every document that opens like it (the same first
     # 40 folded characters), whatever the bucket's size; an unflagged one against the bucket's
     # best copies (a cut without a marker is contained in its full copy, which ranks high).
     # Complete pairs of similar documents are the bands' business.
     nonzero = np.flatnonzero(prefixes)
-    for group in _bucket_groups(prefixes[nonzero]):
-        members = nonzero[group]
-        flagged = truncated[members] if truncated is not None else np.ones(len(members), dtype=bool)
-        best = members
-        if rank is not None:
-            best = members[np.argsort(-np.asarray(rank)[members], kind="stable")]
-        for rows_of, against in (
-            (members[flagged], members),
-            (members[~flagged], best[:PLAIN_REPRESENTATIVES]),
-        ):
-            for start in range(0, len(rows_of), 64):
-                rows = rows_of[start : start + 64]
-                for x, y in zip(*np.nonzero(likely(rows, against, True)), strict=True):
-                    if rows[x] != against[y]:
-                        check(int(rows[x]), int(against[y]), True)
+    for batch in _batches(nonzero[g] for g in _bucket_groups(prefixes[nonzero])):
+        every = np.concatenate(batch)
+        opening_rows = nullcontext(None) if openings is None else _rows_of(openings, every, opening_pos)
+        with _rows_of(sigs, every, pos) as src, opening_rows as opened:
+            for members in batch:
+                flagged = truncated[members] if truncated is not None else np.ones(len(members), dtype=bool)
+                best = members
+                if rank is not None:
+                    best = members[np.argsort(-np.asarray(rank)[members], kind="stable")]
+                for rows_of, against in (
+                    (members[flagged], members),
+                    (members[~flagged], best[:PLAIN_REPRESENTATIVES]),
+                ):
+                    for start in range(0, len(rows_of), 64):
+                        rows = rows_of[start : start + 64]
+                        mask, j = likely(rows, against, True, src)
+                        for x, y in zip(*np.nonzero(mask), strict=True):
+                            if rows[x] != against[y]:
+                                check(int(rows[x]), int(against[y]), True, float(j[x, y]), opened)
     return [
         (previews[k], k[0] + k[1] - previews[k], s, True) if k in previews else (k[0], k[1], s, False)
         for k, s in found.items()
@@ -292,10 +316,69 @@ MAX_REPRESENTATIVES = 64
 IDLE_ROUNDS = 8  # representatives in a row that paired nothing: the rest is not one document's copies
 
 
+LOCAL_ROWS = 1 << 17  # a bucket's signatures read once when it has at most this many (64 MB)
+
+
+class _Local:
+    """The rows of some documents (a batch of buckets), read from rows kept outside memory
+    once, then served by document index through `pos` (each document's place among them, -1
+    elsewhere; one array for the whole pass, set and cleared per batch): a big bucket is
+    compared against up to MAX_REPRESENTATIVES representatives, each of which would read every
+    member again, and reading each small bucket on its own costs a call a bucket."""
+
+    def __init__(self, sigs: Signatures, members: np.ndarray, pos: np.ndarray) -> None:
+        self.index = np.unique(members)
+        self.rows = sigs[self.index]
+        self.shape = sigs.shape
+        self.pos = pos
+        pos[self.index] = np.arange(len(self.index))
+
+    def clear(self) -> None:
+        self.pos[self.index] = -1
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, index: Any, /) -> np.ndarray:
+        return self.rows[self.pos[index]]
+
+    def band(self, b: int) -> np.ndarray:
+        raise NotImplementedError("a batch's rows have no bands")
+
+
+def _batches(groups: Iterable[np.ndarray]) -> Iterator[list[np.ndarray]]:
+    """Buckets in their order, in batches of about LOCAL_ROWS members (a big bucket alone), so
+    that rows kept outside memory are read a batch at a time, not a bucket at a time."""
+    batch: list[np.ndarray] = []
+    size = 0
+    for group in groups:
+        if batch and size + len(group) > LOCAL_ROWS:
+            yield batch
+            batch, size = [], 0
+        batch.append(group)
+        size += len(group)
+    if batch:
+        yield batch
+
+
+@contextmanager
+def _rows_of(sigs: Signatures, members: np.ndarray, pos: np.ndarray | None) -> Iterator[Signatures]:
+    """Where some documents' rows are read from: the rows themselves when in memory (or when
+    there are too many to copy), else those documents' rows read once."""
+    if isinstance(sigs, np.ndarray) or len(members) > LOCAL_ROWS or pos is None:
+        yield sigs
+        return
+    local = _Local(sigs, members, pos)
+    try:
+        yield local
+    finally:
+        local.clear()
+
+
 def _check_group(
     group: np.ndarray,
-    check: Callable[[int, int, bool], bool],
-    likely: Callable[[np.ndarray, np.ndarray, bool], np.ndarray],
+    check: Callable[[int, int, bool, float], bool],
+    likely: Callable[[np.ndarray, np.ndarray, bool], tuple[np.ndarray, np.ndarray]],
     rank: np.ndarray | None,
 ) -> None:
     """Verify a band bucket's candidate pairs; `likely` screens them on the estimates, a numpy
@@ -309,8 +392,9 @@ def _check_group(
     few fixed anchors instead left most of 60 copies unpaired with the copy that was kept."""
     members = np.asarray(group, dtype=np.int64)
     if len(members) <= SMALL_BUCKET:
-        for x, y in zip(*np.nonzero(np.triu(likely(members, members, False), k=1)), strict=True):
-            check(int(members[x]), int(members[y]), False)
+        mask, j = likely(members, members, False)
+        for x, y in zip(*np.nonzero(np.triu(mask, k=1)), strict=True):
+            check(int(members[x]), int(members[y]), False, float(j[x, y]))
         return
     if rank is not None:
         members = members[np.argsort(-np.asarray(rank)[members], kind="stable")]
@@ -319,8 +403,12 @@ def _check_group(
         if len(members) < 2 or idle >= IDLE_ROUNDS:
             return  # what is left are siblings of one template, not copies of one another
         rep, rest = members[:1], members[1:]
-        candidates = rest[likely(rep, rest, False)[0]]
-        paired = [m for m in candidates if check(int(rep[0]), int(m), False)]
+        mask, j = likely(rep, rest, False)
+        paired = [
+            m
+            for m, est in zip(rest[mask[0]], j[0][mask[0]], strict=True)
+            if check(int(rep[0]), int(m), False, float(est))
+        ]
         idle = 0 if paired else idle + 1
         members = rest[~np.isin(rest, paired)] if paired else rest
 

@@ -2,26 +2,23 @@
 are few and in files once they are many, so that the driver's memory does not grow with them.
 
 Ten million signatures are 5 GB: more than a driver should hold. Past `spill_at` rows the store
-moves to a folder: the rows in one file, read back by index through a read-only memory map
-whose pages are handed back to the kernel once the rows read may have mapped RELEASE_BYTES (a
-fault maps the pages around a row too, so rows read at random would soon make the whole file
-resident), so resident memory stays bounded however many pairs are verified; and, when the rows are cut into bands, each band's columns in a file of its own, so
+moves to a folder: the rows in one file, read back by index with `pread`, one read a run of
+nearby rows, so that nothing of the file stays in the process however many pairs are
+verified (a memory map would not do: a fault on a file mapping maps the page-cache folio around
+the row, up to about a megabyte on this kernel, so rows read at random soon make the whole file
+resident); and, when the rows are cut into bands, each band's columns in a file of its own, so
 that banding reads 16 bytes a document a band instead of every page of the row file 32 times.
 """
 
 from __future__ import annotations
 
-import mmap
+import os
 from pathlib import Path
 
 import numpy as np
 
-# A page fault on a file mapping maps the pages around it too (the kernel's fault_around_bytes,
-# 64 KiB by default): a row read at random may make that much resident.
-FAULT_AROUND = 64 << 10
-RELEASE_BYTES = 128 << 20  # what rows read through the map may have made resident before it goes back
-CHUNK_ROWS = RELEASE_BYTES // FAULT_AROUND
 FLUSH_ROWS = 1 << 14  # rows buffered before they are written
+GAP_ROWS = 8  # rows wanted this close together are read in one call (4 KB of signatures between)
 
 
 class SpilledRows:
@@ -31,53 +28,45 @@ class SpilledRows:
     def __init__(self, path: Path, width: int, n: int, band_paths: list[Path], block: int) -> None:
         self.shape = (n, width)
         self._band_paths, self._block = band_paths, block
-        self._fh = open(path, "rb")  # noqa: SIM115  (closed by close())
-        size = n * width * 4
-        self._map = mmap.mmap(self._fh.fileno(), size, prot=mmap.PROT_READ) if size else None
-        self._view = (
-            np.frombuffer(self._map, dtype=np.uint32).reshape(n, width)
-            if self._map is not None
-            else np.zeros((0, width), np.uint32)
-        )
-        self._mapped = 0  # bytes the rows read since the last hand-back may have mapped
+        self._fd = os.open(path, os.O_RDONLY)
+        self._row = 4 * width
 
     def __len__(self) -> int:
         return self.shape[0]
 
     def __getitem__(self, index: int | np.integer | np.ndarray) -> np.ndarray:
         if isinstance(index, int | np.integer):
-            out = self._view[int(index)].copy()
-            self._touched(1)
-            return out
-        index = np.asarray(index)
-        out = np.empty((len(index), self.shape[1]), dtype=np.uint32)
-        for start in range(0, len(index), CHUNK_ROWS):  # never more than a chunk's pages at once
-            part = index[start : start + CHUNK_ROWS]
-            out[start : start + len(part)] = self._view[part]
-            self._touched(len(part))
+            i = int(index)
+            if not 0 <= i < self.shape[0]:
+                raise IndexError(i)
+            return np.frombuffer(os.pread(self._fd, self._row, i * self._row), dtype=np.uint32)
+        idx = np.asarray(index, dtype=np.int64)
+        if len(idx) and (idx.min() < 0 or idx.max() >= self.shape[0]):
+            raise IndexError("row index out of range")
+        order = np.argsort(idx, kind="stable")
+        ordered = idx[order]
+        rows = np.empty((len(idx), self.shape[1]), dtype=np.uint32)
+        # one read a run of rows no more than GAP_ROWS apart (a bucket of one template's
+        # siblings is dense), the rows between read and dropped
+        cuts = np.flatnonzero(np.diff(ordered) > GAP_ROWS) + 1
+        for a, b in zip(np.r_[0, cuts].tolist(), np.r_[cuts, len(idx)].tolist(), strict=True):
+            if a < b:
+                first, last = int(ordered[a]), int(ordered[b - 1])
+                raw = os.pread(self._fd, (last - first + 1) * self._row, first * self._row)
+                run = np.frombuffer(raw, dtype=np.uint32).reshape(last - first + 1, self.shape[1])
+                rows[a:b] = run[ordered[a:b] - first]
+        out = np.empty_like(rows)
+        out[order] = rows
         return out
-
-    def _touched(self, rows: int) -> None:
-        """Count the pages rows read may have mapped; hand them back past RELEASE_BYTES."""
-        self._mapped += rows * FAULT_AROUND
-        if self._mapped >= RELEASE_BYTES:
-            self.release()
 
     def band(self, b: int) -> np.ndarray:
         """Columns `b*block … (b+1)*block` of every row, from the band's own file."""
         return np.fromfile(self._band_paths[b], dtype=np.uint32).reshape(self.shape[0], self._block)
 
-    def release(self) -> None:
-        """Hand the map's resident pages back (they stay in the page cache, not in this process)."""
-        if self._map is not None:
-            self._map.madvise(mmap.MADV_DONTNEED)
-        self._mapped = 0
-
     def close(self) -> None:
-        self._view = np.zeros((0, self.shape[1]), np.uint32)
-        if self._map is not None:
-            self._map.close()
-        self._fh.close()
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
 
 
 class RowStore:
