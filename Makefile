@@ -8,7 +8,7 @@ PIP    := $(BIN)/python -m pip install -q -c constraints.txt
 RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck train bench bench-dedup clean-venv
+.PHONY: run test lint typecheck train bench bench-dedup bench-dedup-10m clean-venv
 
 $(RUN_STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ bench: $(TEST_STAMP)
 
 bench-dedup: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_dedup.py
+
+bench-dedup-10m: $(TEST_STAMP)
+	$(BIN)/python benchmarks/bench_dedup.py --docs 10000000 --baseline-docs 0
 
 clean-venv:
 	rm -rf $(VENV)

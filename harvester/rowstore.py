@@ -18,7 +18,10 @@ from pathlib import Path
 import numpy as np
 
 FLUSH_ROWS = 1 << 14  # rows buffered before they are written
-GAP_ROWS = 8  # rows wanted this close together are read in one call (4 KB of signatures between)
+# Rows wanted this close together are read in one call (up to 16 KB of signatures between: a
+# call costs more than copying that), in runs of at most RUN_ROWS (4 MB).
+GAP_ROWS = 32
+RUN_ROWS = 8192
 
 
 class SpilledRows:
@@ -48,7 +51,11 @@ class SpilledRows:
         rows = np.empty((len(idx), self.shape[1]), dtype=np.uint32)
         # one read a run of rows no more than GAP_ROWS apart (a bucket of one template's
         # siblings is dense), the rows between read and dropped
-        cuts = np.flatnonzero(np.diff(ordered) > GAP_ROWS) + 1
+        gaps = np.diff(ordered)
+        cuts = np.flatnonzero(gaps > GAP_ROWS) + 1
+        if len(idx) and ordered[-1] - ordered[0] > RUN_ROWS:  # and no run longer than RUN_ROWS
+            span = np.r_[0, np.cumsum(gaps)]
+            cuts = np.union1d(cuts, np.flatnonzero(np.diff(span // RUN_ROWS) > 0) + 1)
         for a, b in zip(np.r_[0, cuts].tolist(), np.r_[cuts, len(idx)].tolist(), strict=True):
             if a < b:
                 first, last = int(ordered[a]), int(ordered[b - 1])
