@@ -191,21 +191,17 @@ def _numbered_title_cuts(lines: Sequence[str]) -> dict[int, set[int]]:
 
 def _readings(text: str, m: re.Match[str]) -> list[_Numbered]:
     """The part numbers a match may be: its digits, or for two digits followed by a marker's
-    dot (`篇21.`) also the first digit alone."""
+    dot (`篇21.`, `职责21、`) the first digit alone, the second starting the first item. A bare
+    number (no 篇, no bracket) follows a Chinese character, and is followed by one or by the
+    line's end unless it is read so (`职责1岗位…` is part 1; `职责1. …` is a heading's marker)."""
     digits, start, end = m.group(1), m.start(), m.end()
     bare = m.group(0) == digits
-    if bare and (
-        start == 0 or not _CJK.match(text[start - 1]) or (end < len(text) and not _CJK.match(text[end]))
-    ):
-        return []  # a bare number between Chinese characters only (`职责1岗位…`; `职责1. …` is a marker)
-    out = [_Numbered(start, end, int(digits), bare)]
-    if (
-        len(digits) == 2
-        and not bare
-        and end < len(text)
-        and text[end] in ".、．"
-        and not m.group(0).endswith((")", "）"))
-    ):
+    if bare and (start == 0 or not _CJK.match(text[start - 1])):
+        return []
+    out: list[_Numbered] = []
+    if not bare or end == len(text) or text[end] == "\n" or _CJK.match(text[end]):
+        out.append(_Numbered(start, end, int(digits), bare))
+    if len(digits) == 2 and end < len(text) and text[end] in ".、．" and not m.group(0).endswith((")", "）")):
         out.append(_Numbered(start, m.start(1) + 1, int(digits[0]), bare))
     return out
 
