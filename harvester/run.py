@@ -366,7 +366,6 @@ def run_clean(
         summary.templates_to = str(folder)
 
     state = DedupState(spill=work / "dedup")  # signatures on disk past SPILL_AT documents
-    facts: list[tuple] = []  # per record, what the report counts
     summary.pages = 0
     for k in range(len(shards)):
         stats = _read_json(work / f"shard-{k:05d}.done") or {}
@@ -379,21 +378,18 @@ def run_clean(
             sk = Sketch(base64.b64decode(d["s"]), d["n"], d["p"], d["l"], base64.b64decode(d.get("o", "")))
             page = (d["pc"], Sketch(base64.b64decode(d["pg"]), d["pn"], 0)) if "pg" in d else None
             state.add(d["k"], tuple(d["q"]), d["id"], sk, page)
-            r = d["r"]  # kept compact: a tuple of interned strings, not a dict per record
-            facts.append(
-                (
-                    r["site"],
-                    tuple(map(sys.intern, r["flags"])),
-                    tuple(map(sys.intern, r["rules"])),
-                    r["len"],
-                    r["job"],
-                )
-            )
     dups = state.resolve(near=cfg.near, threshold=cfg.threshold) if cfg.dedup else {}
     deduplicated = time.monotonic()
     report = RunReport()
     transform = to_job_posting if cfg.output_format == "jsonld" else None
     records = (line for k in range(len(shards)) for line in _lines(work / f"shard-{k:05d}.jsonl"))
+    # what the report counts, read again beside the records (held for every record, it was
+    # about 150 bytes a document of the driver's memory)
+    facts = (
+        _report_fact(json.loads(line)["r"])
+        for k in range(len(shards))
+        for line in _lines(work / f"shard-{k:05d}.facts.jsonl")
+    )
     generation = Generation()
     try:
         _write_outputs(records, state, dups, target, summary, generation, transform, report, facts)
@@ -533,6 +529,17 @@ def _error_row(e: InputError) -> dict[str, Any]:
     return {"path": e.path, "url": e.url, "reason": e.reason, "code": str(e.code)}
 
 
+def _report_fact(r: dict[str, Any]) -> tuple:
+    """A record's facts for the report, compact: a tuple of interned strings, not a dict."""
+    return (
+        r["site"],
+        tuple(map(sys.intern, r["flags"])),
+        tuple(map(sys.intern, r["rules"])),
+        r["len"],
+        r["job"],
+    )
+
+
 def _page_facts(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The facts of a page's records; the first of a page holding several documents also
     carries the sketch of the page's whole text (`pg`, `pn`) and how many they are (`pc`), so
@@ -607,7 +614,7 @@ def _write_outputs(
     generation: Generation,
     transform: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
     report: RunReport | None = None,
-    facts: list[tuple] | None = None,
+    facts: Iterator[tuple] | None = None,
 ) -> None:
     """Second pass over the records: kept copies to the output, duplicates aside with the id of
     their kept copy and their similarity to it, errors to the errors file; all of them added to
@@ -618,6 +625,7 @@ def _write_outputs(
     try:
         for n, line in enumerate(lines):
             i = n + state.external
+            fact = next(facts) if facts is not None else None  # one a record, kept or not
             if i in dups:
                 summary.duplicates += 1
                 if dup_file:
@@ -628,8 +636,8 @@ def _write_outputs(
                     dup_file.write(dumps(rec) + "\n")
                 continue
             before = sink.count
-            if report is not None and facts is not None:
-                report.add_facts(facts[n], line)
+            if report is not None and fact is not None:
+                report.add_facts(fact, line)
             sink.write_line(line)
             summary.documents += sink.count - before
     except BaseException:
