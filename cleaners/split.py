@@ -20,6 +20,7 @@ from .charclass import PINYIN_GLOSS
 from .chartable import to_simplified
 from .doc_words import DocumentWords, document_words
 from .markers import cn_to_int, find_markers
+from .segment import STRONG_STYLES
 
 _PART_TITLE = re.compile(
     r"(?:\s篇\s*\d{1,2}|篇[一二三四五六七八九十\d]{1,3}|[(（]\d{1,2}[)）])$|^(?:推荐)?第[一二三四五六七八九十\d]{1,3}篇|^【第\d{1,3}篇】"
@@ -82,6 +83,11 @@ def _leading_marker(line: str) -> tuple[str, int] | None:
 def _first_marker(lines: Sequence[str], start: int) -> tuple[str, int] | None:
     """Style and number of the first marker at a line start within the next two lines."""
     return next((m for line in lines[start : start + 2] if (m := _leading_marker(line))), None)
+
+
+def _styles(lines: Sequence[str]) -> set[str]:
+    """The styles of the line-start markers of some lines."""
+    return {m[0] for line in lines if (m := _leading_marker(line))}
 
 
 def _top_style(lines: Sequence[str]) -> str | None:
@@ -256,7 +262,13 @@ def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
         if top:
             top_of[starts[-1]] = top  # the first line-start marker of a part never changes
         nxt = _first_marker(lines, i + 1)
-        if top and nxt and nxt[0] == top and nxt[1] in _FIRST_VALUE and len(current) >= 4:
+        restarts = bool(top and nxt and nxt[0] == top and nxt[1] in _FIRST_VALUE)
+        # or a new sequence of a heading style the part has not used (`一、` after a part
+        # numbered `1.` only): the page's first document may number only its items
+        opens = bool(
+            nxt and nxt[1] in _FIRST_VALUE and nxt[0] in STRONG_STYLES and nxt[0] not in _styles(current)
+        )
+        if (restarts or opens) and len(current) >= 4:
             starts.append(i)
     parts = [list(lines[a:b]) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
     titles: list[str | None] = [None] + [glued.get(s, lines[s]) for s in starts[1:]]

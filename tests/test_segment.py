@@ -465,8 +465,8 @@ def test_a_multi_document_page_splits_alike_when_one_body_line_is_dropped(corpus
 def test_a_multi_document_page_flattened_into_one_blob_still_splits(corpus_rows, profiles):
     """The same development pages with every line break removed (as a copy whose paragraphs ran
     together prints them): the line-break model and the part cuts give most of them back as
-    the same number of documents (6 of 10 when measured; 4 before numbered part titles were
-    cut out of the text)."""
+    the same number of documents (7 of 10 when measured; 4 before numbered part titles were cut
+    out of the text and a new sequence of an unused heading style could open a document)."""
     from cleaners.line_breaks import joined
     from cleaners.normalise import split_lines
 
@@ -485,7 +485,7 @@ def test_a_multi_document_page_flattened_into_one_blob_still_splits(corpus_rows,
             got = []
         total += 1
         same += len(got) == len(records)
-    assert total >= 8 and same >= 0.6 * total
+    assert total >= 8 and same >= 0.7 * total
 
 
 def test_part_markers_run_into_a_line_start_their_documents():
@@ -552,3 +552,23 @@ def test_numbers_that_are_heading_markers_are_not_part_numbers():
         "2.2 客服专员负责回访客户。",
     ]
     assert len(split_documents(lines)) == 1
+
+
+def test_a_document_title_opening_a_heading_style_the_part_has_not_used_starts_a_document():
+    """The page's first document numbers only its items (`1.` …); then a title naming a
+    document and `一、` (a strong style the first part never used, at 1) open a second one."""
+    first = ["出纳岗位说明书", "1.负责现金收付。", "2.负责银行对账。", "3.负责票据保管。"]
+    second = ["会计岗位职责说明书", "一、岗位概述", "会计负责日常核算。", "二、任职要求", "大专以上学历。"]
+    parts = split_documents(first + second)
+    assert [p.title for p in parts] == [None, "会计岗位职责说明书"]
+    # items (`1.`, a weak style) after such a title, in a part numbered `一、`: no new sequence
+    inside = [
+        "出纳岗位说明书",
+        "一、职责",
+        "负责现金收付。",
+        "负责银行对账。",
+        "会计岗位职责说明书",
+        "1.概述",
+        "说明。",
+    ]
+    assert len(split_documents(inside)) == 1
