@@ -229,11 +229,31 @@ def _common_stem(text: str, one: _Numbered, two: _Numbered) -> str | None:
         to_simplified(PINYIN_GLOSS.sub("", stem)).rstrip()
     ):
         return None
+    if not _marked(text, one) and not (
+        _after_boundary(text, one.start - len(stem)) and _after_boundary(text, two.start - len(stem))
+    ):
+        return None  # `签订劳动合同(1)份…续签劳动合同(2)次`: words inside sentences, not titles
     return stem
 
 
+def _after_boundary(text: str, at: int) -> bool:
+    """Whether a title may start at `at`: the text's or a line's start, or after a clause's end
+    or a closing bracket (a title glued to the previous paragraph)."""
+    return at <= 0 or text[at - 1] in _TITLE_OPENS
+
+
+_TITLE_OPENS = frozenset('\n \t\u3000。；;！？!?:：,，、)）】」』”"')
+
+
+def _marked(text: str, c: _Numbered) -> bool:
+    """A part number written with 篇 (`篇2`): a part marker whatever precedes its title. A
+    bracketed or bare number needs its title to start at a boundary."""
+    return text.startswith("篇", c.start)
+
+
 def _ends_with(text: str, c: _Numbered, stem: str) -> bool:
-    return text[max(0, c.start - len(stem)) : c.start] == stem
+    at = c.start - len(stem)
+    return text[max(0, at) : c.start] == stem and (_marked(text, c) or _after_boundary(text, at))
 
 
 def split_documents(lines: Sequence[str]) -> list[DocumentPart]:

@@ -543,6 +543,13 @@ def test_a_numbered_title_glued_into_the_text_starts_a_part():
     assert parts[1].lines[1].startswith("1. 负责出库第1项")
 
 
+def test_bracketed_numbers_after_a_word_inside_sentences_are_not_part_titles():
+    """`签订劳动合同(1)份…续签劳动合同(2)次`: the repeated words and counting numbers sit inside
+    sentences (no clause boundary before them), so they are not titles of parts."""
+    line = "员工入职时签订劳动合同(1)份,由人事部存档;期满后续签劳动合同(2)次以上的,按规定办理。"
+    assert split_documents([line, "第二条 其他事项按制度执行。"])[0].lines[0] == line
+
+
 def test_numbers_that_are_heading_markers_are_not_part_numbers():
     """`…职责1. 客户…` then `2. …职责2.1 …`: the numbers after the repeated `职责` are the
     headings' own markers (a dot follows), not parts of the page."""
