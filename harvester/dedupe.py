@@ -9,9 +9,8 @@ document more).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -30,13 +29,20 @@ from cleaners.near_dup import (
     page_copies,
 )
 
+from . import npzstream
 from .rowstore import RowStore
 from .staging import StagedPath
 
 _NO_OPENINGS = bytes(4 * len(OPENINGS))  # a sketch from before openings: never a preview by them
 
+INDEX_BLOCK = 1 << 16  # rows of the index written at a time
 SPILL_AT = 250_000  # documents held in memory before signatures and openings go to disk (128 MB)
 BEST = (9, 10**9, 10**12)  # the quality of documents already published in an index: always kept
+
+
+def _whole(values: np.ndarray) -> npzstream.Column:
+    """A small array written as one block."""
+    return npzstream.Column(values.dtype, values.shape, [values])
 
 
 def _fate(dups: dict[int, tuple[int, float]], i: int) -> tuple[int, float]:
@@ -98,6 +104,10 @@ class HexColumn:
         if i in self.other:
             return self.other[i]
         return self.buf[i * self.width : (i + 1) * self.width].hex()
+
+    def longest(self) -> int:
+        """The length of the longest value as text (at least 1)."""
+        return max([2 * self.width if len(self) > len(self.other) else 1, *map(len, self.other.values())])
 
     def groups(self) -> np.ndarray:
         """For each value, the number of its group of equal values (numbered in sorted order)."""
@@ -295,50 +305,72 @@ class DedupState:
             stale.unlink(missing_ok=True)
         if not path.exists():
             return False
-        with np.load(path, allow_pickle=False) as z:
-            if "batch_digests" in z:
-                self.batches = dict(
-                    zip(map(str, z["batch_digests"]), map(int, z["batch_starts"]), strict=True)
+        have = npzstream.members(path)
+        if "batch_digests" in have:
+            digests, starts = (
+                npzstream.read_small(path, "batch_digests"),
+                npzstream.read_small(path, "batch_starts"),
+            )
+            self.batches = dict(zip(map(str, digests), map(int, starts), strict=True))
+        names = ["ids", "keys", "sigs", "sizes", "prefixes"]
+        # an index saved before openings existed: none, so no preview is judged by them
+        names += ["openings"] if "openings" in have else []
+        limit = self.batches.get(batch, 1 << 62) if batch else 1 << 62
+        for block in npzstream.read_blocks(path, names, limit):  # a block of rows at a time
+            openings = block.get("openings")
+            for k in range(len(block["ids"])):
+                opening = openings[k].tobytes() if openings is not None else _NO_OPENINGS
+                sk = Sketch(
+                    block["sigs"][k].tobytes(), int(block["sizes"][k]), int(block["prefixes"][k]), 0, opening
                 )
-            limit = self.batches.get(batch, len(z["ids"])) if batch else len(z["ids"])
-            # an index saved before openings existed: none, so no preview is judged by them
-            opening_rows = (
-                z["openings"] if "openings" in z else np.zeros((len(z["ids"]), len(OPENINGS)), np.uint32)
-            )
-            rows = zip(
-                z["ids"],
-                z["keys"],
-                z["sigs"],
-                z["sizes"],
-                z["prefixes"],
-                opening_rows,
-                strict=True,
-            )
-            for doc_id, key, sig, size, prefix, opening in islice(rows, limit):
-                sk = Sketch(sig.tobytes(), int(size), int(prefix), 0, opening.tobytes())
-                self._add(str(key), BEST, str(doc_id), sk)
+                self._add(str(block["keys"][k]), BEST, str(block["ids"][k]), sk)
         self.external = len(self.keys)
         return batch is not None and batch in self.batches
 
     def save_index(
         self, path: str | Path, dropped: dict[int, tuple[int, float]], batch: str | None = None
     ) -> None:
-        keep = np.array([i for i in range(len(self.keys)) if i not in dropped], dtype=np.int64)
+        kept = np.ones(len(self.keys), dtype=bool)
+        kept[list(dropped)] = False
+        keep = np.flatnonzero(kept)
         if batch is not None:
             self.batches[batch] = self.external
         staged = StagedPath.beside(path, suffix=".npz")
         try:
-            np.savez(
+            n, sizes, prefixes = (
+                len(keep),
+                np.frombuffer(self.sizes, np.int64),
+                np.frombuffer(self.prefixes, np.uint64),
+            )
+            sigs, openings = self.sigs.matrix(), self.openings.matrix()
+
+            def blocks(take: Callable[[np.ndarray], np.ndarray]) -> Iterator[np.ndarray]:
+                return (take(keep[k : k + INDEX_BLOCK]) for k in range(0, n, INDEX_BLOCK))
+
+            def text(column: HexColumn) -> npzstream.Column:
+                dtype = np.dtype(f"<U{column.longest()}")
+                return npzstream.Column(
+                    dtype, (n,), blocks(lambda ix: np.array([column[i] for i in ix], dtype=dtype))
+                )
+
+            npzstream.write_npz(
                 staged.tmp,
-                ids=np.array([self.ids[i] for i in keep], dtype=str),
-                keys=np.array([self.keys[i] for i in keep], dtype=str),
-                sigs=self.sigs.matrix()[keep],
-                sizes=np.frombuffer(self.sizes, dtype=np.int64)[keep],
-                prefixes=np.frombuffer(self.prefixes, dtype=np.uint64)[keep],
-                long_prefixes=np.zeros(len(keep), dtype=np.uint64),  # the format's; never used
-                openings=self.openings.matrix()[keep],
-                batch_digests=np.array(list(self.batches), dtype=str),
-                batch_starts=np.array(list(self.batches.values()), dtype=np.int64),
+                {
+                    "ids": text(self.ids),
+                    "keys": text(self.keys),
+                    "sigs": npzstream.Column(np.dtype(np.uint32), (n, NUM_PERM), blocks(lambda ix: sigs[ix])),
+                    "sizes": npzstream.Column(np.dtype(np.int64), (n,), blocks(lambda ix: sizes[ix])),
+                    "prefixes": npzstream.Column(np.dtype(np.uint64), (n,), blocks(lambda ix: prefixes[ix])),
+                    # the format's; never used
+                    "long_prefixes": npzstream.Column(
+                        np.dtype(np.uint64), (n,), blocks(lambda ix: np.zeros(len(ix), np.uint64))
+                    ),
+                    "openings": npzstream.Column(
+                        np.dtype(np.uint32), (n, len(OPENINGS)), blocks(lambda ix: openings[ix])
+                    ),
+                    "batch_digests": _whole(np.array(list(self.batches), dtype=str)),
+                    "batch_starts": _whole(np.array(list(self.batches.values()), dtype=np.int64)),
+                },
             )
             staged.publish()
         except BaseException:

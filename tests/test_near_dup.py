@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import subprocess
 import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.pages import job_description
 from cleaners import Page, clean_page
 from cleaners.dedup_key import completeness, exact_key
 from cleaners.near_dup import sketch
@@ -359,3 +361,39 @@ def test_signatures_spilled_to_disk_decide_as_in_memory(corpus_rows, profiles, t
     finally:
         spilled.close()
     assert not any((tmp_path / "spill").iterdir())
+
+
+def test_the_index_is_written_and_read_a_block_at_a_time_and_numpy_reads_it(tmp_path, profiles):
+    """An index saved from a state whose signatures spilled to disk, in blocks smaller than
+    the state: `np.load` reads the same arrays, and loading it gives back every kept document."""
+    import numpy as np
+
+    import harvester.dedupe as dedupe
+
+    records = [_clean(_FULL, profiles)] + [
+        _clean("\n".join(job_description(random.Random(k))), profiles) for k in range(40)
+    ]
+    state = DedupState(spill=tmp_path / "spill", spill_at=5)
+    for r in records:
+        state.add(exact_key(r["text"]), completeness(r), r["id"], sketch(r["text"]))
+    dups = state.resolve()
+    path = tmp_path / "index.npz"
+    old_block = dedupe.INDEX_BLOCK
+    dedupe.INDEX_BLOCK = 7
+    try:
+        state.save_index(path, dups, "batch-1")
+    finally:
+        dedupe.INDEX_BLOCK = old_block
+    kept = [i for i in range(len(records)) if i not in dups]
+    with np.load(path) as z:
+        assert list(z["ids"]) == [records[i]["id"] for i in kept]
+        assert (
+            z["sigs"]
+            == np.stack([np.frombuffer(sketch(records[i]["text"]).signature, np.uint32) for i in kept])
+        ).all()
+        assert list(z["batch_digests"]) == ["batch-1"]
+    again = DedupState()
+    again.load_index(path)
+    assert list(again.ids) == [records[i]["id"] for i in kept] and again.external == len(kept)
+    assert again.sigs.matrix().tobytes() == b"".join(sketch(records[i]["text"]).signature for i in kept)
+    state.close()
