@@ -333,6 +333,8 @@ def strip_chunk_markers(lines: Sequence[str]) -> tuple[list[str], list[Removal]]
         )
     ]
     if len(chunked) < 2:
+        chunked = _doubled_run(lines)
+    if len(chunked) < 2:
         return list(lines), []
     out = list(lines)
     removed = []
@@ -342,6 +344,29 @@ def strip_chunk_markers(lines: Sequence[str]) -> tuple[list[str], list[Removal]]
         removed.append(Removal("generic/preview-chunk-marker", m.group(0).strip()))
         out[i] = out[i][m.end() :]
     return out, removed
+
+
+_DOUBLED = re.compile(r"^\d{1,2}、\s?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．]")
+
+
+def _doubled_run(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """Chunk markers on chunks of any length: a run of consecutive lines numbered 1, 2, 3 …
+    (three or more) of which at least two carry a second marker right after theirs
+    (`4、 5、考核…`, `5、 9、回款…`): a list item never starts with another item's number, so the
+    outer numbers belong to the reader, not to the document."""
+    best: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    for i, ln in enumerate(lines):
+        m = _CHUNK_MARKER.match(ln)
+        n = int(m.group(1)) if m else 0
+        if m and run and n == run[-1][1] + 1 and i == run[-1][0] + 1:
+            run.append((i, n))
+        else:
+            run = [(i, n)] if m and n == 1 else []
+        doubled = sum(1 for j, _ in run if _DOUBLED.match(lines[j]))
+        if len(run) >= 3 and doubled >= 2 and len(run) > len(best):
+            best = list(run)
+    return best
 
 
 _QUESTION = re.compile(r"^[^。！!；;]{4,40}[?？]$")

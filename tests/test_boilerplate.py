@@ -207,3 +207,24 @@ def test_a_greeting_a_document_teaches_stays(profiles):
     line = "4、客人进门时主动问候:欢迎光临"
     kept, _ = _kept_and_removed("\n".join([*_WAREHOUSE, line]), profiles)
     assert line in kept
+
+
+def test_a_readers_chunk_numbers_on_short_chunks_are_removed_and_the_documents_own_kept():
+    """A preview reader numbers its page chunks `1、 2、 …` at the line starts; where a chunk
+    begins with the document's own item (`4、 5、负责…`) the doubled numbers show whose the outer
+    ones are, on chunks of any length. The document's own `一、` `二、` headings then form the tree."""
+    from cleaners.boilerplate import strip_chunk_markers
+
+    lines = [
+        "1、 仓库主管岗位说明书 一、岗位信息 岗位名称:仓库主管 所属部门:物流部",
+        "2、 二、岗位职责 1、负责入库验收 2、负责出库复核 3、负责库存",
+        "3、 4、负责盘点并出具差异报告",
+        "4、 5、负责货位规划 三、任职资格 大专以上学历",
+        "5、 三年以上仓储管理经验",
+    ]
+    out, removed = strip_chunk_markers(lines)
+    assert [r.rule for r in removed] == ["generic/preview-chunk-marker"] * 5
+    assert out[2] == "4、负责盘点并出具差异报告" and out[0].startswith("仓库主管岗位说明书")
+    # a document's own list, one item a line, is no reader's numbering
+    own = ["1、负责入库验收。", "2、负责出库复核。", "3、负责库存盘点。"]
+    assert strip_chunk_markers(own) == (own, [])
