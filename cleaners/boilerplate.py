@@ -18,6 +18,7 @@ from .charclass import HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT
 from .chartable import to_simplified
 from .document import Removal
 from .literals import holds_any, required_literals
+from .markers import STRONG_STYLES, find_markers
 from .normalise import normalise_line
 from .profiles import NoticeLexicon, Rule
 
@@ -208,6 +209,16 @@ def strip_boilerplate(
             rule_name = rule.name if rule else None
         if rule_name and len(line) > WHOLE_LINE_MAX and _by_sentence(line, i, rules, notices, kept, removed):
             continue
+        at = _document_starts(line, lines, i) if rule_name else None
+        if at is not None and rule_name:
+            rest = line[at:]
+            rest_view = matching_view(rest)
+            if _line_rule(book, rest_view, i, n) is None and not (notices and is_notice(rest_view, notices)):
+                # chrome run into the document's first heading (`…还剩7页未读…范本一、引言在…`):
+                # the chrome goes, the heading and its text stay
+                removed.append((i, Removal(rule_name, line[:at].rstrip())))
+                kept.append((i, rest))
+                continue
         if rule_name:
             removed.append((i, Removal(rule_name, line)))
             dropped.add(i)
@@ -223,6 +234,20 @@ def strip_boilerplate(
     removed.extend(extra)
     removed.sort(key=lambda x: x[0])
     return [line for _, line in kept], [r for _, r in removed]
+
+
+def _document_starts(line: str, lines: Sequence[str], i: int, ahead: int = 400) -> int | None:
+    """Where inside a line a document's first heading starts, by sequence evidence: a strong
+    heading marker numbered 1 (`一、`, `第一章`) past the line's start whose style goes on at the
+    start of a later line with 2 (`二、`). None when there is none."""
+    for mk in find_markers(line):
+        if mk.start == 0 or mk.number != 1 or mk.style not in STRONG_STYLES:
+            continue
+        for later in lines[i + 1 : i + 1 + ahead]:
+            nxt = find_markers(later)
+            if nxt and nxt[0].start == 0 and nxt[0].style == mk.style and nxt[0].number == 2:
+                return mk.start
+    return None
 
 
 WHOLE_LINE_MAX = 400

@@ -154,3 +154,22 @@ def rejoin_split_markers(lines: list[str]) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+# Styles that head sections; a document excerpt may begin in the middle of their sequence.
+STRONG_STYLES = frozenset(
+    {
+        "cn、",
+        "cn.",
+        "(cn)",
+        "〔cn〕",
+        "paren-cn",
+        "第章",
+        "第节",
+        "第条",
+        "第篇",
+        "第部分",
+        "decimal2",
+        "decimal3",
+    }
+)

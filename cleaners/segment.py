@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .doc_words import DocumentWords, document_words
 from .document import Section
-from .markers import Marker, find_markers
+from .markers import STRONG_STYLES, Marker, find_markers
 
 LABEL_STYLE = "label"
 _SENTENCE_END = re.compile(r"[。；;！？!?]")
@@ -31,23 +31,6 @@ _BULLET = re.compile(r"^[\s\-•·*]*")
 _LABEL_ALONE = re.compile(r"^([^\s:：。；;，,！？!?]{2,14})\s*[:：]$")
 
 
-# Styles that head sections; a document excerpt may begin in the middle of their sequence.
-STRONG_STYLES = frozenset(
-    {
-        "cn、",
-        "cn.",
-        "(cn)",
-        "〔cn〕",
-        "paren-cn",
-        "第章",
-        "第节",
-        "第条",
-        "第篇",
-        "第部分",
-        "decimal2",
-        "decimal3",
-    }
-)
 _ENDS_SENTENCE = re.compile(r"[。！？!?]\s*$")
 _ENDS_COLON = re.compile(r"[:：]\s*$")
 _TAIL = re.compile(r"(?<![^。；;！？!?:：,，\s])[^。；;！？!?:：,，\s]+$")  # from a run's start: linear

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from .charclass import PINYIN_GLOSS
 from .chartable import to_simplified
 from .doc_words import DocumentWords, document_words
-from .markers import cn_to_int, find_markers
-from .segment import STRONG_STYLES
+from .markers import STRONG_STYLES, cn_to_int, find_markers
 
 _PART_TITLE = re.compile(
     r"(?:\s篇\s*\d{1,2}|篇[一二三四五六七八九十\d]{1,3}|[(（]\d{1,2}[)）])$|^(?:推荐)?第[一二三四五六七八九十\d]{1,3}篇|^【第\d{1,3}篇】"

@@ -228,3 +228,17 @@ def test_a_readers_chunk_numbers_on_short_chunks_are_removed_and_the_documents_o
     # a document's own list, one item a line, is no reader's numbering
     own = ["1、负责入库验收。", "2、负责出库复核。", "3、负责库存盘点。"]
     assert strip_chunk_markers(own) == (own, [])
+
+
+def test_chrome_run_into_the_first_heading_loses_only_the_chrome(profiles):
+    """A reader's counter glued before the document's first heading on one line (`…还剩7页未读
+    …一、岗位概述…`): the rule that takes the counter's line would take the heading too. The
+    heading numbered 1 whose sequence goes on at a later line start (`二、`) is where the
+    document starts: the chrome before it goes, the heading and its text stay."""
+    head = "已阅读3页,还剩7页未读 继续免费阅读 仓库主管岗位说明书一、岗位概述仓库主管负责仓储日常管理。"
+    lines = [head, "二、岗位职责", "1.负责入库验收。", "2.负责出库复核。", "三、任职资格", "大专以上学历。"]
+    text = clean_text("\n".join(lines), profiles)[0].text
+    assert "一、岗位概述仓库主管负责仓储日常管理。" in text and "还剩" not in text
+    # without a sequence that goes on, the line is chrome as a whole
+    alone = clean_text("\n".join([head.replace("一、", "一 "), *lines[1:]]), profiles)[0].text
+    assert "岗位概述" not in alone
