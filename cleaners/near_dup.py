@@ -132,17 +132,10 @@ class SignatureRows(Protocol):
 
     def __getitem__(self, index: Any, /) -> np.ndarray: ...
 
-    def band(self, b: int) -> np.ndarray: ...
+    def band_blocks(self, b: int) -> Iterator[np.ndarray]: ...
 
 
 Signatures = np.ndarray | SignatureRows
-
-
-def band_columns(sigs: Signatures, band: int) -> np.ndarray:
-    """One band's columns of every signature."""
-    if isinstance(sigs, np.ndarray):
-        return sigs[:, band * ROWS : (band + 1) * ROWS]
-    return sigs.band(band)
 
 
 def _jaccard(sigs: Signatures, a: int, b: int) -> float:
@@ -175,13 +168,23 @@ def _bucket_groups(keys: np.ndarray) -> Iterable[np.ndarray]:
     """Indices of rows that share a key, one array per key held by two rows or more."""
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
+    del keys  # the caller's only reference, when it passed the keys without a name
     # runs of equal keys, found in numpy: a Python loop over every key cost a second a band at
     # a million documents, and arrays of every run's bounds as much memory as the keys
-    edges = np.diff(np.r_[np.int8(0), (sorted_keys[1:] == sorted_keys[:-1]).view(np.int8), np.int8(0)])
+    same = (sorted_keys[1:] == sorted_keys[:-1]).view(np.int8)
     del sorted_keys
+    edges = np.diff(np.r_[np.int8(0), same, np.int8(0)])
+    del same
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) + 1
-    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
-        yield order[s:e]
+    del edges
+    for k in range(0, len(starts), BOUNDS_BLOCK):  # bounds as Python ints a block at a time
+        for s, e in zip(
+            starts[k : k + BOUNDS_BLOCK].tolist(), ends[k : k + BOUNDS_BLOCK].tolist(), strict=True
+        ):
+            yield order[s:e]
+
+
+BOUNDS_BLOCK = 1 << 16
 
 
 Pair = tuple[int, int, float, bool]
@@ -266,8 +269,8 @@ def near_duplicate_pairs(
         None if openings is None or isinstance(openings, np.ndarray) else np.full(n, -1, dtype=np.int64)
     )
     for band in range(BANDS):
-        keys = _hash_rows(band_columns(sigs, band))
-        for batch in _batches(_bucket_groups(keys)):
+        # the keys are not kept under a name: the buckets' generator lets go of them once sorted
+        for batch in _batches(_bucket_groups(band_keys(sigs, band))):
             with _rows_of(sigs, np.concatenate(batch), pos) as src:  # the batch's rows read at once
                 for group in batch:
                     _check_group(group, check, partial(likely, src=src), rank)
@@ -302,12 +305,21 @@ def near_duplicate_pairs(
 
 
 def _hash_rows(block: np.ndarray) -> np.ndarray:
-    """One 64-bit key per row of a band (FNV-style mixing of its uint32 values)."""
+    """One 64-bit key per row of a band (FNV-style mixing of its uint32 values), in place (a
+    uint64 copy of a column is 80 MB at ten million documents)."""
     h = np.full(len(block), 1469598103934665603, dtype=np.uint64)
     for col in range(block.shape[1]):
-        h ^= block[:, col].astype(np.uint64)
+        np.bitwise_xor(h, block[:, col], out=h, casting="unsafe")
         h *= np.uint64(1099511628211)
     return h
+
+
+def band_keys(sigs: Signatures, band: int) -> np.ndarray:
+    """The band's key for every document: from the signatures in memory, or from the band's
+    file a block of rows at a time (the band's 16 bytes a document never held at once)."""
+    if isinstance(sigs, np.ndarray):
+        return _hash_rows(sigs[:, band * ROWS : (band + 1) * ROWS])
+    return np.concatenate([_hash_rows(block) for block in sigs.band_blocks(band)] or [np.zeros(0, np.uint64)])
 
 
 SMALL_BUCKET = 24
@@ -342,7 +354,7 @@ class _Local:
     def __getitem__(self, index: Any, /) -> np.ndarray:
         return self.rows[self.pos[index]]
 
-    def band(self, b: int) -> np.ndarray:
+    def band_blocks(self, b: int) -> Iterator[np.ndarray]:
         raise NotImplementedError("a batch's rows have no bands")
 
 
@@ -451,7 +463,7 @@ def page_copies(
     checked: set[tuple[int, int]] = set()
     for band in range(BANDS):
         cols = slice(band * ROWS, (band + 1) * ROWS)
-        keys = np.r_[_hash_rows(page_sigs[:, cols]), _hash_rows(band_columns(sigs, band))[singles]]
+        keys = np.r_[_hash_rows(page_sigs[:, cols]), band_keys(sigs, band)[singles]]
         for group in _bucket_groups(keys):
             pages = group[group < n_pages]
             if not len(pages):

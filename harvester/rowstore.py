@@ -13,6 +13,7 @@ that banding reads 16 bytes a document a band instead of every page of the row f
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,7 @@ RUN_ROWS = 8192
 
 class SpilledRows:
     """The rows of a spilled store, read-only: `rows[i]`, `rows[index_array]` (copies),
-    `rows.band(b)` (one band's columns of every row), `shape`, `len()`."""
+    `rows.band_blocks(b)` (one band's columns of every row, in blocks), `shape`, `len()`."""
 
     def __init__(self, path: Path, width: int, n: int, band_paths: list[Path], block: int) -> None:
         self.shape = (n, width)
@@ -66,9 +67,13 @@ class SpilledRows:
         out[order] = rows
         return out
 
-    def band(self, b: int) -> np.ndarray:
-        """Columns `b*block … (b+1)*block` of every row, from the band's own file."""
-        return np.fromfile(self._band_paths[b], dtype=np.uint32).reshape(self.shape[0], self._block)
+    def band_blocks(self, b: int, rows: int = 1 << 20) -> Iterator[np.ndarray]:
+        """Columns `b*block … (b+1)*block` of every row, from the band's own file, `rows` rows
+        at a time."""
+        with open(self._band_paths[b], "rb") as fh:
+            for start in range(0, self.shape[0], rows):
+                count = min(rows, self.shape[0] - start)
+                yield np.fromfile(fh, dtype=np.uint32, count=count * self._block).reshape(count, self._block)
 
     def close(self) -> None:
         if self._fd >= 0:
