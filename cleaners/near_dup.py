@@ -264,9 +264,9 @@ def near_duplicate_pairs(
     if n < 2:
         return []
     # each document's place among the rows a batch read (-1: not read), for rows kept outside memory
-    pos = None if isinstance(sigs, np.ndarray) else np.full(n, -1, dtype=np.int64)
+    pos = None if isinstance(sigs, np.ndarray) else np.full(n, -1, dtype=np.int32)
     opening_pos = (
-        None if openings is None or isinstance(openings, np.ndarray) else np.full(n, -1, dtype=np.int64)
+        None if openings is None or isinstance(openings, np.ndarray) else np.full(n, -1, dtype=np.int32)
     )
     for band in range(BANDS):
         # the keys are not kept under a name: the buckets' generator lets go of them once sorted

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -92,7 +93,7 @@ class RowStore:
         self.folder, self.spill_at = folder, spill_at
         self._buf = bytearray()  # everything while in memory; the unwritten tail once spilled
         self._n = 0
-        self._files: list = []  # rows file, then one file a band
+        self._files: list[BinaryIO] = []  # rows file, then one file a band
         self._spilled: SpilledRows | None = None
 
     def __len__(self) -> int:
