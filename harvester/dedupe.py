@@ -193,44 +193,54 @@ class DedupState:
         """Duplicates of the new documents: index → (index of the kept copy, similarity)."""
         n = len(self.keys)
         q = np.frombuffer(self.qualities, dtype=np.int64).reshape(n, 3) if n else np.zeros((0, 3), np.int64)
-        dups: dict[int, tuple[int, float]] = {}
-        if n:
-            # Exact copies: in each group of one key, the best quality is kept (the earliest of
-            # equals), found by one sort instead of a dict of a million keys.
-            group = self.keys.groups()
-            order = np.lexsort((-np.arange(n), q[:, 2], q[:, 1], q[:, 0], group))
-            last = np.r_[group[order][1:] != group[order][:-1], True]
-            kept_of_group = np.empty(int(group.max()) + 1, dtype=np.int64)
-            kept_of_group[group[order][last]] = order[last]
-            best = kept_of_group[group]
-            dups = {int(i): (int(best[i]), 1.0) for i in np.nonzero(best != np.arange(n))[0]}
+        # each pass in its own method, so that its arrays (hundreds of megabytes at ten million
+        # documents) are gone before the next one starts
+        dups = self._exact_copies(q) if n else {}
         if near:
-            # The near pass runs on the state's own buffers, not on copies of the kept rows (a
-            # copy of the signatures alone is 512 MB at a million documents): an exact copy that
-            # was dropped is masked instead, with no content (never paired), no opening, and the
-            # lowest rank (never a big bucket's representative).
-            dropped = np.zeros(n, dtype=bool)
-            dropped[list(dups)] = True
-            sigs = self.sigs.matrix()
-            sizes = np.where(dropped, 0, np.frombuffer(self.sizes, dtype=np.int64))
-            prefixes = np.where(dropped, np.uint64(0), np.frombuffer(self.prefixes, dtype=np.uint64))
-            truncated = q[:, 0] == 0  # completeness()[0] is 0 when truncated
-            # each document's place in the order of quality (ties: the earlier one higher), in
-            # numpy: a sort with a key tuple per document held 100 MB at a million documents
-            order = np.lexsort((-np.arange(n), q[:, 2], q[:, 1], q[:, 0], ~dropped))
-            rank = np.empty(n, dtype=np.int64)
-            rank[order] = np.arange(n)
-            openings = self.openings.matrix()
-            pairs = near_duplicate_pairs(
-                sigs, sizes, prefixes, threshold, CONTAINMENT, truncated, rank, openings
-            )
-            for m, (b, sim) in clusters(sigs, sizes, pairs, _Qualities(q), threshold, openings).items():
-                dups[m] = (b, sim)
-            if len(self.page_first):
-                self._page_copies(dups, sigs, sizes, rank, threshold)
+            self._near_copies(q, dups, threshold)
         for i in list(dups):  # exact copies (and parts of a page copy) follow their kept copy's fate
             dups[i] = _fate(dups, i)
         return {i: d for i, d in dups.items() if i >= self.external}
+
+    def _exact_copies(self, q: np.ndarray) -> dict[int, tuple[int, float]]:
+        """Exact copies: in each group of one key, the best quality is kept (the earliest of
+        equals), found by one sort instead of a dict of a million keys."""
+        n = len(q)
+        group = self.keys.groups()
+        order = np.lexsort((-np.arange(n), q[:, 2], q[:, 1], q[:, 0], group))
+        last = np.r_[group[order][1:] != group[order][:-1], True]
+        kept_of_group = np.empty(int(group.max()) + 1, dtype=np.int64)
+        kept_of_group[group[order][last]] = order[last]
+        best = kept_of_group[group]
+        return {int(i): (int(best[i]), 1.0) for i in np.nonzero(best != np.arange(n))[0]}
+
+    def _near_copies(self, q: np.ndarray, dups: dict[int, tuple[int, float]], threshold: float) -> None:
+        """Near copies into `dups`. The pass runs on the state's own buffers, not on copies of
+        the kept rows (a copy of the signatures alone is 512 MB at a million documents): an exact
+        copy that was dropped is masked instead, with no content (never paired), no opening, and
+        the lowest rank (never a big bucket's representative)."""
+        n = len(q)
+        dropped = np.zeros(n, dtype=bool)
+        dropped[list(dups)] = True
+        sigs = self.sigs.matrix()
+        sizes = np.where(dropped, 0, np.frombuffer(self.sizes, dtype=np.int64))
+        prefixes = np.where(dropped, np.uint64(0), np.frombuffer(self.prefixes, dtype=np.uint64))
+        truncated = q[:, 0] == 0  # completeness()[0] is 0 when truncated
+        # each document's place in the order of quality (ties: the earlier one higher), in
+        # numpy: a sort with a key tuple per document held 100 MB at a million documents
+        order = np.lexsort((-np.arange(n), q[:, 2], q[:, 1], q[:, 0], ~dropped))
+        del dropped
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n)
+        del order
+        openings = self.openings.matrix()
+        pairs = near_duplicate_pairs(sigs, sizes, prefixes, threshold, CONTAINMENT, truncated, rank, openings)
+        del prefixes, truncated
+        for m, (b, sim) in clusters(sigs, sizes, pairs, _Qualities(q), threshold, openings).items():
+            dups[m] = (b, sim)
+        del pairs
+        if len(self.page_first):
+            self._page_copies(dups, sigs, sizes, rank, threshold)
 
     def _page_copies(
         self,
