@@ -431,6 +431,17 @@ def test_a_documents_title_glued_to_its_first_field_starts_a_new_document():
     assert parts[1].lines == second
 
 
+def _multi_document_pages(corpus_rows, profiles):
+    """The development pages that hold several documents, with their records."""
+    for r in corpus_rows:
+        try:
+            records = clean_page(Page(text=r["text"]), profiles)
+        except CleanError:
+            continue
+        if len(records) >= 2:
+            yield r, records
+
+
 @pytest.mark.corpus
 def test_a_multi_document_page_splits_alike_when_one_body_line_is_dropped(corpus_rows, profiles):
     """Copies of one page differ by a line here and there: dropping one line that is not a
@@ -438,13 +449,7 @@ def test_a_multi_document_page_splits_alike_when_one_body_line_is_dropped(corpus
     page on the development pages that hold several documents)."""
     rng = random.Random(1)
     same = total = 0
-    for r in corpus_rows:
-        try:
-            records = clean_page(Page(text=r["text"]), profiles)
-        except CleanError:
-            continue
-        if len(records) < 2:
-            continue
+    for r, records in _multi_document_pages(corpus_rows, profiles):
         titles = [x.title for x in records]
         lines = r["text"].split("\n")
         for _ in range(5):
@@ -462,6 +467,7 @@ def test_a_multi_document_page_splits_alike_when_one_body_line_is_dropped(corpus
     assert total >= 30 and same >= 0.95 * total
 
 
+@pytest.mark.corpus
 def test_a_multi_document_page_flattened_into_one_blob_still_splits(corpus_rows, profiles):
     """The same development pages with every line break removed (as a copy whose paragraphs ran
     together prints them): the line-break model and the part cuts give most of them back as
@@ -471,13 +477,7 @@ def test_a_multi_document_page_flattened_into_one_blob_still_splits(corpus_rows,
     from cleaners.normalise import split_lines
 
     same = total = 0
-    for r in corpus_rows:
-        try:
-            records = clean_page(Page(text=r["text"]), profiles)
-        except CleanError:
-            continue
-        if len(records) < 2:
-            continue
+    for r, records in _multi_document_pages(corpus_rows, profiles):
         blob, _ = joined(split_lines(r["text"]))
         try:
             got = clean_page(Page(text=blob), profiles)
