@@ -43,6 +43,7 @@ train: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_clean.py
+	$(BIN)/python benchmarks/bench_site_pages.py
 
 bench-dedup: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_dedup.py

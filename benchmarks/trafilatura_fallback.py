@@ -11,7 +11,6 @@ usage: python benchmarks/trafilatura_fallback.py
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import unicodedata
@@ -21,22 +20,13 @@ import trafilatura
 from selectolax.lexbor import LexborHTMLParser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.site_pages import SCORER, scored_pages
+from benchmarks.site_pages import rows as corpus_rows
 from cleaners import Page, clean_page
 from cleaners.errors import CleanError
 from cleaners.extract import CHROME_TAGS, INVISIBLE_TAGS, _drop_link_lists, _select_content
 from cleaners.pipeline import _chrome_test
-from harvester.sites import PROJECT_ROOT, load_profiles
-
-SCORER = PROJECT_ROOT.parent / "shared" / "tools" / "score-corpus"
-
-
-def site_pages() -> tuple[Path, dict]:
-    """score-corpus's --html pages, written to its work folder, and each page's chrome."""
-    source = SCORER.read_text(encoding="utf-8").split('out = work / "corpus.jsonl"')[0]
-    sys.argv = ["score-corpus", "--html", "--harvester", "unused"]
-    scope: dict = {"__file__": str(SCORER)}
-    exec(compile(source, str(SCORER), "exec"), scope)
-    return scope["work"] / "in", scope["chrome_of"]
+from harvester.sites import load_profiles
 
 
 def norm(s: str) -> str:
@@ -66,10 +56,9 @@ def main() -> int:
     if not SCORER.exists():
         print(f"trafilatura_fallback: {SCORER} is absent", file=sys.stderr)
         return 2
-    folder, chrome_of = site_pages()
+    folder, chrome_of = scored_pages()
     rows = {}
-    for line in (SCORER.parent.parent / "corpus" / "pages.jsonl").open(encoding="utf-8"):
-        r = json.loads(line)
+    for r in corpus_rows():
         rows[r["id"]] = r
     profiles = load_profiles()
     totals = {"harvester": [0, 0, 0, 0], "trafilatura, then harvester's cleaning": [0, 0, 0, 0]}
