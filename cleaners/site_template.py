@@ -19,9 +19,11 @@ This module is pure: the batch runner feeds it lines and stores what it learns.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
-from collections import Counter
+import zlib
+from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -46,6 +48,10 @@ POSITION_CAP = 30  # offsets from a page end are told apart up to here; further 
 BUCKET = 50  # lossy counting: pages per bucket (error at most 1/BUCKET of a cluster's pages)
 MAX_CLUSTERS = 256  # per group; the smallest young one makes room for a new one
 JOIN = 2  # shared edge lines that give a page a template
+SKETCH = 16  # pages are compared by the 16 least hashes of their lines (a bottom-k sketch)
+KEEP_HASHES = 64  # of a recent page, its 64 least line hashes are kept
+COPY = 0.5  # a page sharing this estimated share of its own lines with a recent page is a copy
+RECENT = 16  # distinct pages per cluster a new page is compared with
 RULE_PREFIX = "template/"
 
 _DIGITS = re.compile(r"\d+")
@@ -117,20 +123,36 @@ class _Entry:
 
 
 class _Cluster:
-    __slots__ = ("_signature", "_signed_at", "edges", "entries", "pages")
+    __slots__ = ("_sig_hashes", "_signature", "_signed_at", "edges", "entries", "pages", "recent")
 
     def __init__(self) -> None:
         self.pages = 0
         self.entries: dict[str, _Entry] = {}
         self.edges: dict[str, int] = {}  # pages each edge line was at an edge of
+        self.recent: deque[tuple[int, ...]] = deque(maxlen=RECENT)  # its latest pages' line hashes
         self._signature: frozenset[str] = frozenset()
+        self._sig_hashes: frozenset[int] = frozenset()
         self._signed_at = -1
+
+    def holds_copy(self, hashes: tuple[int, ...]) -> bool:
+        """Whether a recent page of the cluster has most of the page's own lines (those not in
+        the cluster's signature, its chrome): the same document uploaded again. Copies must
+        not count as pages, or a document saved many times becomes its site's template and
+        every copy loses its body. Chrome is left out of the comparison, so pages of a site
+        whose chrome outweighs its short documents are not taken for copies."""
+        self.signature()
+        chrome = self._sig_hashes
+        own = _bottom(h for h in hashes if h not in chrome)
+        return any(
+            _resemblance(own, _bottom(h for h in other if h not in chrome)) >= COPY for other in self.recent
+        )
 
     def signature(self) -> frozenset[str]:
         """The edge lines on more than half its pages: what a page of the same site shows too."""
         if self._signed_at != self.pages and (self.pages <= 32 or self.pages % 16 == 0):
             least = 0.5 * self.pages if self.pages > 1 else 0  # more than half: both of two
             self._signature = frozenset(k for k, c in self.edges.items() if c > least)
+            self._sig_hashes = frozenset(_line_hash(k) for k in self._signature)
             self._signed_at = self.pages
         return self._signature
 
@@ -150,6 +172,24 @@ class _Cluster:
             self.entries = {k: e for k, e in self.entries.items() if e.count + e.delta > bucket}
             floor = 0.1 * self.pages
             self.edges = {k: c for k, c in self.edges.items() if c > floor}
+
+
+def _line_hash(key: str) -> int:
+    """A folded line's hash, the same in every process and run (str hashes are salted)."""
+    return zlib.crc32(key.encode())
+
+
+def _bottom(hashes: Iterable[int], k: int = SKETCH) -> tuple[int, ...]:
+    return tuple(heapq.nsmallest(k, set(hashes)))
+
+
+def _resemblance(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Estimated Jaccard similarity of two line sets from their bottom-k sketches."""
+    if not a or not b:
+        return 0.0
+    both = set(a) & set(b)
+    union = heapq.nsmallest(SKETCH, set(a) | set(b))
+    return sum(1 for h in union if h in both) / len(union)
 
 
 def _keyed(lines: Sequence[str]) -> list[tuple[str, str, int, int]]:
@@ -187,11 +227,17 @@ def edge_keys(lines: Sequence[str]) -> dict[str, float]:
     return out
 
 
-def likeness(edges: dict[str, float], lines: frozenset[str] | dict[str, TemplateLine]) -> float:
+def likeness(
+    edges: dict[str, float], lines: frozenset[str] | dict[str, TemplateLine], total: float | None = None
+) -> float:
     """The share of a page's edge weight that falls on the given lines (a cluster's or a
-    template's)."""
-    total = sum(edges.values())
-    return sum(w for k, w in edges.items() if k in lines) / total if total else 0.0
+    template's). `total`: the page's edge weight, when the caller compares it with many."""
+    if total is None:
+        total = sum(edges.values())
+    keys = lines.keys() if isinstance(lines, dict) else lines
+    if not total or keys.isdisjoint(edges):
+        return 0.0  # the common case when a page meets the other sites of its group: one C call
+    return sum(w for k, w in edges.items() if k in lines) / total
 
 
 class TemplateLearner:
@@ -206,11 +252,14 @@ class TemplateLearner:
             return
         clusters = self._groups.setdefault(group, [])
         edges = edge_keys(lines)
+        total = sum(edges.values())
         best, best_score = None, 0.0
         for c in clusters:
-            score = likeness(edges, c.signature())
+            score = likeness(edges, c.signature(), total)
             if score > best_score or (score == best_score and best is not None and c.pages > best.pages):
                 best, best_score = c, score
+        keyed = _keyed(lines)
+        hashes = _bottom((_line_hash(key) for key, *_ in keyed), KEEP_HASHES)
         if best is None or best_score < LIKE:
             if len(clusters) >= MAX_CLUSTERS:
                 young = [c for c in clusters if c.pages < MIN_PAGES]
@@ -219,7 +268,10 @@ class TemplateLearner:
                 clusters.remove(min(young, key=lambda c: c.pages))
             best = _Cluster()
             clusters.append(best)
-        best.add(_keyed(lines), edges)
+        elif best.holds_copy(hashes):
+            return  # a copy of a page already counted teaches nothing new about the site
+        best.add(keyed, edges)
+        best.recent.append(hashes)
 
     def templates(self) -> list[SiteTemplate]:
         """What was learned: one template per cluster of at least MIN_PAGES pages."""

@@ -86,6 +86,20 @@ def test_stock_sentences_of_one_site_are_kept(tmp_path):
         assert line in texts[f"{site.name}-{page.n:05d}"]
 
 
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_a_document_uploaded_many_times_is_not_its_sites_template(tmp_path, kind):
+    """One document saved 24 times among a site's pages (a crawl of a popular template): its
+    lines are on most pages, yet they are the document, not chrome. Copies count once."""
+    sites = make_sites(seed=4, sites=1, pages=36)
+    (site,) = sites
+    for page in site.pages[1:25]:
+        page.content, page.title = list(site.pages[0].content), site.pages[0].title
+    write_sites(tmp_path / "in", sites, kind, "folders")
+    texts = _clean([tmp_path / "in"], tmp_path / "out.jsonl")
+    leaked, kept = score(sites, texts)
+    assert kept == 1.0 and leaked <= 0.05, (leaked, kept)
+
+
 def test_a_site_with_few_pages_learns_nothing(tmp_path):
     sites = make_sites(seed=3, sites=2, pages=MIN_PAGES - 1)
     write_sites(tmp_path / "in", sites, "text", "folders")
