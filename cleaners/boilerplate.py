@@ -17,7 +17,7 @@ from functools import lru_cache
 from .charclass import HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT
 from .chartable import to_simplified
 from .document import Removal
-from .literals import holds_any, required_literals
+from .literals import holds_any, needs
 from .markers import STRONG_STYLES, find_markers
 from .normalise import normalise_line
 from .profiles import NoticeLexicon, Rule
@@ -50,6 +50,7 @@ class RuleBook:
     zoned_lines: tuple[Rule, ...]
     zoned_fragments: tuple[Rule, ...]
     gated_fragments: tuple[Rule, ...]  # zone-free fragment rules with `requires` literals
+    gates: frozenset[str]  # every gated rule's `requires`: a line with none of them skips them all
     line_at_start: re.Pattern[str] | None  # alternatives anchored with ^: tried at position 0 only
     line_anywhere: re.Pattern[str] | None
     any_fragment: re.Pattern[str] | None
@@ -112,6 +113,7 @@ def compile_rules(rules: tuple[Rule, ...]) -> RuleBook:
         line_at_start=_join(free_lines, "s", groups, anchored=True),
         line_anywhere=_join(free_lines, "a", groups, anchored=False),
         gated_fragments=tuple(r for r in free if r.kind == "fragment" and r.requires),
+        gates=frozenset(s for r in free if r.kind == "fragment" for s in r.requires),
         any_fragment=_join([r for r in free if r.kind == "fragment" and not r.requires], "f", groups),
         by_group=groups,
     )
@@ -127,8 +129,7 @@ def _cut_fragments(book: RuleBook, line: str, i: int, n: int) -> tuple[str, list
         if book.any_fragment is not None:
             line, found = _cut_named(book, book.any_fragment, line)
             cuts.extend(found)
-        if book.gated_fragments:
-            view = to_simplified(line)
+        if book.gated_fragments and holds_any(view := to_simplified(line), book.gates):
             for rule in book.gated_fragments:
                 if any(s in view for s in rule.requires):
                     line, found = _cut_named(book, rule.pattern, line, rule.name)
@@ -142,15 +143,9 @@ def _cut_fragments(book: RuleBook, line: str, i: int, n: int) -> tuple[str, list
     return line, cuts
 
 
-@lru_cache(maxsize=512)
-def _needs(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """What a line must hold for the pattern to match in it (`literals.py`), derived once."""
-    return required_literals(pattern)
-
-
 def _line_rule(book: RuleBook, view: str, i: int, n: int) -> Rule | None:
     m = book.line_at_start.match(view) if book.line_at_start is not None else None
-    if m is None and book.line_anywhere is not None and holds_any(view, _needs(book.line_anywhere)):
+    if m is None and book.line_anywhere is not None and holds_any(view, needs(book.line_anywhere)):
         m = book.line_anywhere.search(view)
     if m:
         return book.by_group[m.lastgroup or ""]
@@ -411,8 +406,8 @@ def cut_tail_questions(lines: Sequence[str], least: int = 2) -> tuple[list[str],
 
 def is_notice(view: str, lex: NoticeLexicon) -> bool:
     """A site notice: several notice words, anchored by the site speaking of itself."""
-    if len(view) > lex.max_chars:
-        return False
+    if len(view) > lex.max_chars or not holds_any(view, lex.any_term):
+        return False  # most lines hold no notice word: one scan says so
     found = {t for t in lex.terms if t in view}
     if not found:
         return False
@@ -430,7 +425,7 @@ def _in_zone(rule: Rule, i: int, n: int) -> bool:
 
 def _first_match(rules: Sequence[Rule], view: str, i: int, n: int) -> Rule | None:
     for rule in rules:
-        if _in_zone(rule, i, n) and holds_any(view, _needs(rule.pattern)) and rule.pattern.search(view):
+        if _in_zone(rule, i, n) and holds_any(view, needs(rule.pattern)) and rule.pattern.search(view):
             return rule
     return None
 
@@ -440,7 +435,7 @@ def _meta_match(rules: Sequence[Rule], view: str, i: int, n: int) -> Rule | None
     if len(view) > 160 or _PROSE_RUN.search(view):
         return None  # metadata leaves at most a short label; a long run of words is prose
     for rule in rules:
-        if not _in_zone(rule, i, n) or not holds_any(view, _needs(rule.pattern)):
+        if not _in_zone(rule, i, n) or not holds_any(view, needs(rule.pattern)):
             continue
         tokens = rule.pattern.findall(view)
         if not tokens:
@@ -475,7 +470,7 @@ def _cut_named(
     found in the view cut the original text.
     """
     view = to_simplified(line)
-    if not holds_any(view, _needs(pattern)):
+    if not holds_any(view, needs(pattern)):
         return line, []
     out: list[str] = []
     cuts: list[tuple[str, str]] = []

@@ -21,6 +21,7 @@ from .charclass import HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT
 from .chartable import to_simplified
 from .document import Section
 from .flags import lost_dash_years
+from .literals import may_match
 from .markers import cn_to_int
 
 EDUCATION_LEVELS = ("junior_high", "high_school", "associate", "bachelor", "master", "doctorate")
@@ -524,7 +525,7 @@ def parse_requirements(items: Sequence[str], lex: JobLexicon) -> dict[str, Any]:
     text = "\n".join(items)
     majors = [
         major
-        for m in lex.majors.finditer(text)
+        for m in (lex.majors.finditer(text) if may_match(lex.majors, text) else ())
         for major in m.group(1).split("、")
         if major and not lex.education.search(major) and major not in lex.not_majors
     ][:8]

@@ -68,6 +68,17 @@ def _required(items: Sequence[tuple[Any, Any]]) -> set[str] | None:
     return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
 
 
+@lru_cache(maxsize=1024)
+def needs(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """`required_literals`, derived once per pattern."""
+    return required_literals(pattern)
+
+
+def may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False when the pattern cannot match in the text (it lacks every required literal)."""
+    return holds_any(text, needs(pattern))
+
+
 def holds_any(text: str, literals: frozenset[str] | None) -> bool:
     """Whether a pattern with these required literals can match in `text` at all: one scan of
     the text by an alternation of plain strings (the regex engine skips, by their first

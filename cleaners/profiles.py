@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -71,6 +71,10 @@ class NoticeLexicon:
     min_terms_with_anchor: int = 2
     min_terms: int = 3
     max_chars: int = 400
+    any_term: frozenset[str] = field(init=False, compare=False)  # the terms, for one-scan tests
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "any_term", frozenset(self.terms))
 
 
 @dataclass(frozen=True, slots=True)

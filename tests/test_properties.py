@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from cleaners import CleanError, Page, clean_page
 from cleaners.boilerplate import compile_rules
-from cleaners.literals import holds_any, required_literals
+from cleaners.literals import holds_any, may_match, required_literals
 from cleaners.normalise import normalise_chars
 
 PIECES = [
@@ -259,6 +259,15 @@ def test_a_line_without_a_rules_required_literals_is_one_it_cannot_match(profile
         for pattern in [rule.pattern for rule in profile.rules] + joined:
             if pattern.search(text):
                 assert holds_any(text, required_literals(pattern)), (pattern.pattern[:60], text)
+
+
+@given(st.text(alphabet="计算机会专业相关类等、，:本科学历及以上 ", max_size=50))
+@settings(max_examples=300, deadline=None)
+def test_the_job_lexicons_gated_patterns_never_skip_a_match(profiles, text):
+    """`may_match` gates the requirements' majors pattern: it never says no where it matches."""
+    majors = profiles.job_lexicon.majors
+    if majors.search(text):
+        assert may_match(majors, text)
 
 
 @pytest.mark.parametrize(
