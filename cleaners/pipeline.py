@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from .boilerplate import cut_tail_questions, is_notice, matching_view, strip_boilerplate, strip_chunk_markers
-from .charclass import HEADING_START, PINYIN_GLOSS
+from .charclass import HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT
 from .decode import decode_bytes
 from .document import Page, Record, Removal
 from .errors import EmptyPageError
@@ -382,7 +382,8 @@ def _clean_extracted(got: PageLines, profiles: ProfileSet, templates: TemplateSe
 def _document(d: Draft, part: int, doc: DocumentPart, parts: int, profiles: ProfileSet) -> Record:
     """One document of the page: its title, flags, section tree and job fields."""
     doc_lines = doc.lines
-    doc_title = doc.title or title_from_lines(doc_lines) or (d.title if part == 0 else None)
+    page_title = d.title if part == 0 and not _lead_sentence(d.title, doc_lines) else None
+    doc_title = doc.title or title_from_lines(doc_lines) or page_title
     flags = document_flags(doc_lines, d.preview and part == parts - 1, d.got.lossy)
     if parts > 1:
         flags.append("multi_document")
@@ -453,6 +454,23 @@ def clean_title(title: str, site: SiteProfile | None, generic: SiteProfile | Non
 
 
 _BRACKET_TITLE = re.compile(r"^【([^】]{2,40})】")
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _lead_sentence(title: str | None, lines: Sequence[str]) -> bool:
+    """Whether a page's <title> is only the start of the document's first sentence: the first
+    line begins with it, and it is a sentence itself or the line goes on with a clause mark
+    (a CMS that titles a page with its lead, `…是指…职责范围` + `。`). Such a title says what the
+    text says, so the document is judged as its text alone would be. A title the first line
+    goes on from mid-word may be a real title glued to the text: kept."""
+    if not title or not lines:
+        return False
+    head, first = _SPACES.sub("", title), _SPACES.sub("", lines[0])
+    if not head or not first.startswith(head):
+        return False
+    return bool(SENTENCE_PUNCT.search(head[-1]) or _SENTENCE_PUNCT.match(first[len(head) : len(head) + 1]))
 
 
 def title_from_lines(lines: Sequence[str]) -> str | None:

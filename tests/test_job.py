@@ -485,3 +485,32 @@ def test_jds_with_a_numbered_list_have_responsibilities(corpus_rows, profiles):
                 with_list += 1
                 empty += not rec.job["responsibilities"]
     assert with_list >= 100 and empty <= 0.1 * with_list
+
+
+_LEAD = (
+    "仓库管理员岗位职责是指仓库管理员在日常工作中承担的具体任务和职责范围。它说明这个岗位做什么、"
+    "对谁负责,是企业编写岗位说明书的基础。了解这些内容,有助于求职者判断自己是否适合这份工作。"
+)
+
+
+@pytest.mark.parametrize("title", [_LEAD[: _LEAD.index("。") + 1], _LEAD[: _LEAD.index("。")]])
+def test_a_title_that_only_repeats_the_lead_sentence_does_not_make_an_article_a_jd(profiles, title):
+    """A CMS that titles a page with its first characters gives the <title> the article's own
+    words: the document is judged as its text alone is (an explainer, not a JD), whether the
+    title holds the sentence's end mark or stops right before it. (A title the text goes on
+    from mid-word may be a real title glued to the text, and is kept.)"""
+    html = f"<html><head><title>{title}</title></head><body><div><p>{_LEAD}</p></div></body></html>"
+    text_alone = clean_page(Page(text=_LEAD), profiles)[0]
+    (rec,) = clean_page(Page(html=html), profiles)
+    assert rec.job is None and text_alone.job is None
+
+
+def test_a_real_title_before_the_text_still_names_the_jd(profiles):
+    body = "一、岗位职责\n1、负责仓库物资的收发与盘点;\n2、负责出入库单据的登记与核对;\n二、任职资格\n1、中专及以上学历;"
+    html = (
+        "<html><head><title>仓库管理员岗位说明书</title></head><body><div>"
+        + "".join(f"<p>{x}</p>" for x in body.split("\n"))
+        + "</div></body></html>"
+    )
+    (rec,) = clean_page(Page(html=html), profiles)
+    assert rec.job is not None and rec.title == "仓库管理员岗位说明书"
