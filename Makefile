@@ -8,7 +8,7 @@ PIP    := $(BIN)/python -m pip install -q -c constraints.txt
 RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck train bench bench-dedup bench-dedup-10m clean-venv
+.PHONY: run test lint typecheck train characters bench bench-dedup bench-dedup-10m clean-venv
 
 $(RUN_STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ train: $(TEST_STAMP)
 	$(BIN)/python -m harvester.train_break_model --loso
 	$(BIN)/python -m harvester.train_line_model --loso
 	$(BIN)/python -m harvester.train_job_model --loso
+
+# Rebuild the OpenCC part of data/lexicon/characters.toml (traditional -> simplified characters).
+characters: $(TEST_STAMP)
+	$(BIN)/python -m harvester.build_characters
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_clean.py

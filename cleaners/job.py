@@ -76,6 +76,7 @@ class JobLexicon:
     experience_context: re.Pattern[str] = field(init=False)
     majors: re.Pattern[str] = field(init=False)
     title_prefix: re.Pattern[str] = field(init=False)
+    many_roles: re.Pattern[str] = field(init=False)
     jd_title_end: re.Pattern[str] = field(init=False)
     role_end: re.Pattern[str] = field(init=False)
     role_trim: re.Pattern[str] = field(init=False)
@@ -165,6 +166,7 @@ class JobLexicon:
             "experience_context",
             "majors",
             "title_prefix",
+            "many_roles",
             "jd_title_end",
             "role_end",
             "role_trim",
@@ -405,30 +407,54 @@ def _good_value(value: str, lex: JobLexicon) -> bool:
     )
 
 
-def key_values(views: Sequence[str], lex: JobLexicon) -> dict[str, str]:
+def key_values(views: Sequence[str], lex: JobLexicon, lines: Sequence[str] | None = None) -> dict[str, str]:
     """Values of key–value lines (`岗位名称：客服主管`) and of flattened tables
     (`岗位名称客服主管所属部门运营部直接上级客服经理`): the text between one key and the next.
-    Takes the lines' matching views."""
+    Keys are found on the lines' matching views; a value is cut from its line as printed
+    (traditional script kept, pinyin glosses left out) when `lines` are given."""
     out: dict[str, str] = {}
-    for view in views[:120]:
+    for i, view in enumerate(views[:120]):
         if not _line_keys(view, lex):
             continue
+        words = _unglossed(lines[i]) if lines is not None else view
+        if len(words) != len(view):
+            words = view
         marks = list(lex.key_anywhere.finditer(view))
         for k, m in enumerate(marks):
             end = marks[k + 1].start() if k + 1 < len(marks) else len(view)
-            value = lex.value_end.split(view[m.end() : end].strip(" :：|"), maxsplit=1)[0].strip()
+            seen, value = _value_span(view, words, m.end(), end, lex)
             fld = lex.key_field(m.group(0).rstrip(":：| "))
-            if fld and fld != "other" and fld not in out and _good_value(value, lex):
+            if fld and fld != "other" and fld not in out and _good_value(seen, lex):
                 out[fld] = value
     return out
+
+
+def _unglossed(line: str) -> str:
+    return PINYIN_GLOSS.sub("", line) if "(" in line else line
+
+
+def _value_span(view: str, words: str, start: int, end: int, lex: JobLexicon) -> tuple[str, str]:
+    """A field's value between its key's end and the next key, as read (`view`) and as printed
+    (`words`, the same length): separators stripped, cut where the value ends."""
+    seen = view[start:end]
+    lead = len(seen) - len(seen.lstrip(" :：|"))
+    stop = start + len(seen.rstrip(" :：|"))
+    start += lead
+    if stop <= start:
+        return "", ""
+    if cut := lex.value_end.search(view, start, stop):
+        stop = cut.start()
+    return view[start:stop].strip(), words[start:stop].strip()
 
 
 _ITEM_MARK = re.compile(r"^[\s\-•·]*(?:\d{1,2}[.、．)）]|[(（]\d{1,2}[)）])\s*")
 
 
 def role_from_title(title: str | None, lex: JobLexicon) -> str | None:
-    """`客户经理岗位说明书(1)` → `客户经理`; `仓库管理员核心职责解析` → `仓库管理员`."""
-    if not title:
+    """`客户经理岗位说明书(1)` → `客户经理`; `仓库管理员核心职责解析` → `仓库管理员`. None for a
+    title that names a collection of many roles' descriptions (`…岗位职责汇编`): what it
+    names before them is a company or a department, not the role."""
+    if not title or lex.many_roles.search(to_simplified(PINYIN_GLOSS.sub("", title))):
         return None
     t = lex.title_prefix.sub("", PINYIN_GLOSS.sub("", title).strip())
     t = re.sub(r"\.(?:docx?|pdf)(?:VIP)?$", "", t)
@@ -652,6 +678,9 @@ def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], le
     def valid(c: str | None) -> bool:
         return bool(c) and names_a_role(matching_view(c or ""), lex)
 
+    if title and lex.many_roles.search(to_simplified(PINYIN_GLOSS.sub("", title))):
+        return named if valid(named) else None  # a collection: no one role but a stated one
+
     if valid(named) and not (valid(from_title) and _pick_role(named, from_title) != named):
         return named
     early = [
@@ -714,7 +743,7 @@ def job_fields(
     summary: list[str] = []
     other: dict[str, str] = {}
     views = views if views is not None else [matching_view(ln) for ln in lines]
-    kv = key_values(views, lex)
+    kv = key_values(views, lex, lines)
     for node in _flatten(sections):
         fld = lex.section_field(node.title)
         if fld in lists and not lists[fld]:
@@ -724,16 +753,8 @@ def job_fields(
         elif fld == "summary" and not summary:
             summary = [node.text] if node.text else _items(node)
         elif fld == "info":
-            kv = {
-                **key_values(
-                    [
-                        matching_view(x)
-                        for x in [f"{c.title}:{c.text}" for c in node.children] + node.text.split("\n")
-                    ],
-                    lex,
-                ),
-                **kv,
-            }
+            rows = [f"{c.title}:{c.text}" for c in node.children] + node.text.split("\n")
+            kv = {**key_values([matching_view(x) for x in rows], lex, rows), **kv}
         elif fld is None and node.level == 1 and node.marker:
             key = lex.key_field(matching_view(node.title))
             if key and key != "other" and node.text and key not in kv:

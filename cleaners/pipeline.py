@@ -382,14 +382,14 @@ def _clean_extracted(got: PageLines, profiles: ProfileSet, templates: TemplateSe
 def _document(d: Draft, part: int, doc: DocumentPart, parts: int, profiles: ProfileSet) -> Record:
     """One document of the page: its title, flags, section tree and job fields."""
     doc_lines = doc.lines
-    page_title = d.title if part == 0 and not _lead_sentence(d.title, doc_lines) else None
-    doc_title = doc.title or title_from_lines(doc_lines) or page_title
+    # The title, headings and fields are read on the words, not on a mirror's pinyin glosses
+    # (a glossed title is twice as long as its words); the text keeps what the page printed.
+    read, _ = remove_glosses(doc_lines)
+    page_title = d.title if part == 0 and not _lead_sentence(d.title, read) else None
+    doc_title = doc.title or title_from_lines(read) or page_title
     flags = document_flags(doc_lines, d.preview and part == parts - 1, d.got.lossy)
     if parts > 1:
         flags.append("multi_document")
-    # Headings and fields are read on the words, not on a mirror's pinyin glosses; the text
-    # keeps what the page printed.
-    read, _ = remove_glosses(doc_lines)
     sections = segment(read)
     job = None
     lexicon = profiles.job_lexicon

@@ -62,9 +62,13 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
                 raise ProfileError(f"{path}: {exc}") from exc
             by_name[profile.name] = profile
     lexicon = _toml(JOB_LEXICON)
-    characters = _toml(CHARACTERS).get("traditional_to_simplified")
-    if not isinstance(characters, list) or not all(isinstance(x, str) for x in characters):
-        raise ProfileError(f"{CHARACTERS}: `traditional_to_simplified` must be a list of strings")
+    table = _toml(CHARACTERS)
+    characters = []
+    for key in ("traditional_to_simplified", "opencc"):  # the hand-kept pairs, then OpenCC's
+        runs = table.get(key, [])
+        if not isinstance(runs, list) or not all(isinstance(x, str) for x in runs):
+            raise ProfileError(f"{CHARACTERS}: `{key}` must be a list of strings")
+        characters += runs
     try:
         return ProfileSet.build(
             by_name.values(),

@@ -165,6 +165,9 @@ def test_role_from_titles(profiles):
     assert role_from_title("客户经理岗位说明书(1)", lex) == "客户经理"
     assert role_from_title("(岗位职责)电工岗位说明书", lex) == "电工"
     assert role_from_title("仓库管理员核心职责解析-日常工作内容与任务管理要点", lex) == "仓库管理员"
+    # a collection of many roles' descriptions names a company or a department, not a role
+    assert role_from_title("连锁酒店各岗位职责汇编(2025版)", lex) is None
+    assert role_from_title("物流公司岗位说明书大全", lex) is None
     assert role_from_title("外貿(mào)跟單員的工作職責(zé) 篇1", lex).endswith("跟單員")
 
 
@@ -514,3 +517,20 @@ def test_a_real_title_before_the_text_still_names_the_jd(profiles):
     )
     (rec,) = clean_page(Page(html=html), profiles)
     assert rec.job is not None and rec.title == "仓库管理员岗位说明书"
+
+
+def test_a_traditional_script_jd_is_read_through_the_full_table_and_keeps_its_script(profiles):
+    """Keys, headings and duties are read on the simplified view (OpenCC's table beside the
+    hand-kept one: 貿, 擬, 彙 are in neither the notices nor the job words), values are cut from
+    the text as printed."""
+    text = (
+        "外貿業務員崗位說明書\n崗位名稱:外貿業務員\n直接上級:外貿部經理\n一、崗位職責\n"
+        "1、負責擬定出口報價並跟進客戶詢盤;\n2、負責彙總訂單資料並安排貨物出運;\n"
+        "二、任職資格\n1、大學專科及以上學歷,兩年以上外貿工作經驗;"
+    )
+    (rec,) = clean_page(Page(text=text), profiles)
+    job = rec.job
+    assert job is not None
+    assert (job["title"], job["reports_to"]) == ("外貿業務員", "外貿部經理")
+    assert len(job["responsibilities"]) == 2 and job["responsibilities"][0].startswith("負責擬定")
+    assert job["requirements"]["education"]["level"] == "associate"
