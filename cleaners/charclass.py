@@ -14,7 +14,7 @@ SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
 
 MARKER = re.compile(
     r"(?:[一二三四五六七八九十]{1,4}[、.．]|[(（][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[、.．)）]"
-    r"|第[一二三四五六七八九十\d]{1,6}[章节条])"
+    r"|第[一二三四五六七八九十\d]{1,6}[章节節条條])"
 )
 """A numbered-heading or list marker where it stands (`一、`, `（二）`, `3.`, `第四条`); numbers
 are bounded, so that searching a run of numerals for a marker start stays linear."""

@@ -709,14 +709,16 @@ def _role_noun_in(head: Sequence[str], text: str, lex: JobLexicon) -> str | None
     piece of it, `点师` of `面点师`)."""
     best: tuple[int, int, str] | None = None
     for line in head:
-        for m in _CJK_RUN.finditer(matching_view(line)):
+        view = matching_view(line)
+        words = _unglossed(line) if len(_unglossed(line)) == len(view) else view
+        for m in _CJK_RUN.finditer(view):
             run = m.group(0)
             for end in range(2, len(run) + 1):
                 if not run[:end].endswith(lex.role_suffixes):
                     continue
                 for start in range(max(0, end - 6), end - 1):
-                    word = run[start:end]
-                    if names_a_role(word, lex):
+                    if names_a_role(run[start:end], lex):
+                        word = words[m.start() + start : m.start() + end]  # as printed
                         key = (text.count(word), len(word), word)
                         best = key if best is None or key > best else best
     return best[2] if best else None

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .chartable import use_table
+from .chartable import to_simplified, use_table
 from .doc_words import DocumentWords, use_words
 from .job import JobEvidence, JobLexicon
 from .job_model import JobModel
@@ -95,7 +95,8 @@ class ProfileSet:
                 if p.matches_url(url):
                     return p
         head = text[:6000]
+        view = to_simplified(head)  # a mirror in traditional script names its site so too
         for p in self.sites:
-            if p.matches_text(head):
+            if p.matches_text(head) or (view != head and p.matches_text(view)):
                 return p
         return None

@@ -18,6 +18,7 @@ CN_DIGITS = {
     "一": 1,
     "二": 2,
     "两": 2,
+    "兩": 2,
     "三": 3,
     "四": 4,
     "五": 5,
@@ -27,7 +28,7 @@ CN_DIGITS = {
     "九": 9,
 }
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN = "零〇一二三四五六七八九十百千两"
+_CN = "零〇一二三四五六七八九十百千两兩"
 
 
 def cn_to_int(text: str) -> int | None:
@@ -60,7 +61,7 @@ _QUANTITY = (  # units as words: `1.5公里` is a quantity, `4.1 公司…`, `2.
 )
 _NOT_AFTER_DIGIT = r"(?<![\d.．A-Za-z/])"
 _PATTERNS: list[tuple[str, str]] = [
-    ("第章", rf"第([{_CN}]{{1,4}}|\d{{1,3}})\s?(章|节|条|篇|部分|款)"),
+    ("第章", rf"第([{_CN}]{{1,4}}|\d{{1,3}})\s?(章|节|節|条|條|篇|部分|款)"),
     ("decimal", rf"{_NOT_AFTER_DIGIT}([1-9]\d?(?:[.．][1-9]\d?){{1,3}})(?![\d.．%]|\s?{_QUANTITY})"),
     # 一、 but not 一、二级 / 三、四季度 (an abbreviated range of numerals).
     (
@@ -99,6 +100,9 @@ _CODEPOINT_BASE = {
 }
 
 
+_UNIT_SCRIPT = {"節": "节", "條": "条"}  # a traditional-script 第一條 is the style 第条
+
+
 def _value(style: str, raw: str) -> int | None:
     if style == "decimal":
         return int(re.split(r"[.．]", raw)[-1])
@@ -134,7 +138,7 @@ def find_markers(line: str) -> tuple[Marker, ...]:
         if not value or value > 200:
             continue
         if style == "第章":
-            style = "第" + m.group(at + 2)
+            style = "第" + _UNIT_SCRIPT.get(m.group(at + 2), m.group(at + 2))
         elif style == "decimal":
             style = f"decimal{raw.count('.') + raw.count('．') + 1}"
         out.append(Marker(style, value, m.start(), m.end(), m.group(0)))
@@ -142,7 +146,7 @@ def find_markers(line: str) -> tuple[Marker, ...]:
 
 
 _BROKEN_HEAD = re.compile(rf"第\s*(?:[{_CN}]{{1,4}}|\d{{1,3}})\s*$")
-_BROKEN_TAIL = re.compile(r"^\s*(?:章|节|条|篇|款|部分)")
+_BROKEN_TAIL = re.compile(r"^\s*(?:章|节|節|条|條|篇|款|部分)")
 
 
 def rejoin_split_markers(lines: list[str]) -> list[str]:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .chartable import to_simplified
 from .doc_words import DocumentWords, document_words
 from .document import Section
 from .markers import STRONG_STYLES, Marker, find_markers
@@ -335,9 +336,16 @@ def _label_line(words: DocumentWords) -> re.Pattern[str]:
 
 def _label_or_text(tree: _TreeBuilder, line: str) -> None:
     starts_numbered = any(mk.start < 6 for mk in find_markers(line))
-    m = None if starts_numbered else (_label_line(document_words()).match(line) or _LABEL_ALONE.match(line))
+    # label words are read in simplified script; the label and its text are cut from the line
+    m = (
+        None
+        if starts_numbered
+        else (_label_line(document_words()).match(to_simplified(line)) or _LABEL_ALONE.match(line))
+    )
     if m:
-        rest = m.group(2) if m.lastindex and m.lastindex >= 2 else ""
-        tree.open(tree.depth_of(LABEL_STYLE), "", LABEL_STYLE, None, m.group(1), rest.strip())
+        rest = line[m.start(2) : m.end(2)] if m.lastindex and m.lastindex >= 2 else ""
+        tree.open(
+            tree.depth_of(LABEL_STYLE), "", LABEL_STYLE, None, line[m.start(1) : m.end(1)], rest.strip()
+        )
         return
     tree.add_text(line)

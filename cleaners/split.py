@@ -94,15 +94,15 @@ def _top_style(lines: Sequence[str]) -> str | None:
     return next((m[0] for line in lines if (m := _leading_marker(line))), None)
 
 
-def _glued_title(lines: Sequence[str], i: int, starts: list[int]) -> str | None:
+def _glued_title(lines: Sequence[str], views: Sequence[str], i: int, starts: list[int]) -> str | None:
     """A line that begins with a new document's title glued to its first heading or its first
     key–value field, after a finished document: `客户经理岗位职责说明书一、岗位概述…`,
-    `客服主管岗位说明书岗位名称:客服主管…`."""
+    `客服主管岗位说明书岗位名称:客服主管…`. Found on the simplified view, cut from the line."""
     pat = _patterns(document_words())
-    m = pat.glued_title.match(lines[i])
+    m = pat.glued_title.match(views[i])
     if not m or _starts_with_marker(lines[i]) or pat.section_only.match(m.group(1)) or i - starts[-1] < 3:
         return None
-    return m.group(1)
+    return lines[i][m.start(1) : m.end(1)]
 
 
 def cut_glued_parts(lines: Sequence[str]) -> list[str]:
@@ -112,8 +112,9 @@ def cut_glued_parts(lines: Sequence[str]) -> list[str]:
     (`…其它任务。外贸跟单员的工作职责 篇21. 主要工作…`). Only numbers that go on in order
     through the page (第1篇, 第2篇 …; 篇1, 篇2 … after one repeated title: sequence evidence) are
     cut, so a `第3篇` named in a sentence stays where it is."""
-    cuts = _part_marker_cuts(lines)
-    for k, at in _numbered_title_cuts(lines).items():
+    views = [to_simplified(line) for line in lines]  # same lengths: cuts found there apply here
+    cuts = _part_marker_cuts(views)
+    for k, at in _numbered_title_cuts(views).items():
         cuts.setdefault(k, set()).update(at)
     if not cuts:
         return list(lines)
@@ -258,23 +259,24 @@ def _ends_with(text: str, c: _Numbered, stem: str) -> bool:
 def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
     """The documents on a page, in page order; a page of one document gives one part."""
     lines = cut_glued_parts(lines)
+    views = [to_simplified(line) for line in lines]  # document words are read in simplified script
     pat = _patterns(document_words())
     starts: list[int] = [0]
     glued: dict[int, str] = {}
     top_of: dict[int, str] = {}  # each part's top-level style, once it is known
     for i in range(1, len(lines)):
-        line = lines[i]
-        title = _glued_title(lines, i, starts)
+        line, view = lines[i], views[i]
+        title = _glued_title(lines, views, i, starts)
         if title:
             starts.append(i)
             glued[i] = title
             continue
-        if _PART_TITLE.search(line) and len(line) <= 48 and not _PROSE.search(line):
+        if _PART_TITLE.search(view) and len(line) <= 48 and not _PROSE.search(line):
             starts.append(i)  # `推荐第2篇:…`, `…说明书(1)`, `… 篇2`: a colon is allowed here
             continue
-        if not _is_title_line(line) or pat.section_only.match(line):
+        if not _is_title_line(line) or pat.section_only.match(view):
             continue
-        if not pat.doc_type.search(line):
+        if not pat.doc_type.search(view):
             continue
         current = lines[starts[-1] : i]
         top = top_of.get(starts[-1]) or _top_style(current)
