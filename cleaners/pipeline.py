@@ -17,6 +17,7 @@ from .document import Page, Record, Removal
 from .errors import EmptyPageError
 from .extract import ChromeTest, Extracted, extract_html
 from .flags import document_flags
+from .hard_wrap import unwrap
 from .job import job_evidence, job_fields
 from .knowledge import ProfileSet
 from .line_model import MODEL_RULE, MODEL_SPAN_RULE, strip_by_model
@@ -137,7 +138,7 @@ def _normalise(d: Intake, profiles: ProfileSet) -> None:
     """Lines as every later step reads them (characters and spaces normalised, a blob cut
     where its lines ended); the title likewise."""
     if d.ext is None:
-        d.lines = profiles.reline(split_lines(d.text or ""))
+        d.lines = profiles.reline(unwrap(split_lines(d.text or "")))
         return
     d.lines = _normalised(d.ext.lines, profiles)
     d.title = normalise_line(normalise_chars(d.ext.title)) if d.ext.title else None
@@ -180,7 +181,7 @@ def page_lines(page: Page, profiles: ProfileSet) -> PageLines:
 def _normalised(lines: Sequence[str], profiles: ProfileSet) -> list[str]:
     """Extracted text lines as every step reads them: characters and spaces normalised, empty
     lines gone, a blob cut where its lines ended."""
-    return profiles.reline([ln for ln in (normalise_line(normalise_chars(x)) for x in lines) if ln])
+    return profiles.reline(unwrap([ln for ln in (normalise_line(normalise_chars(x)) for x in lines) if ln]))
 
 
 def whole_body(got: PageLines, profiles: ProfileSet) -> PageLines | None:
