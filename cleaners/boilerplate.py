@@ -33,7 +33,7 @@ _FULL_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}")
 
 def matching_view(line: str) -> str:
     """The line as rules see it: simplified notice characters, no pinyin glosses."""
-    if "(" in line:
+    if "(" in line or "（" in line:
         line = PINYIN_GLOSS.sub("", line)
     return to_simplified(line)
 

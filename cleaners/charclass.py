@@ -22,5 +22,5 @@ are bounded, so that searching a run of numerals for a marker start stays linear
 HEADING_START = re.compile(rf"^[\s\-•·]*{MARKER.pattern}")
 """A line that opens with a numbered-heading or list marker (after bullets and spaces)."""
 
-PINYIN_GLOSS = re.compile(r"\s?\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s?\)")
-"""A pinyin gloss after a character, as mirrored pages print them: `產(chǎn)`."""
+PINYIN_GLOSS = re.compile(r"\s?[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s?[)）]")
+"""A pinyin gloss after a character, as mirrored pages print them: `產(chǎn)` (or `產（chǎn）`)."""

@@ -430,7 +430,7 @@ def key_values(views: Sequence[str], lex: JobLexicon, lines: Sequence[str] | Non
 
 
 def _unglossed(line: str) -> str:
-    return PINYIN_GLOSS.sub("", line) if "(" in line else line
+    return PINYIN_GLOSS.sub("", line) if "(" in line or "（" in line else line
 
 
 def _value_span(view: str, words: str, start: int, end: int, lex: JobLexicon) -> tuple[str, str]:

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from cleaners import CleanError, Page, clean_page
 from cleaners.boilerplate import compile_rules
+from cleaners.charclass import PINYIN_GLOSS
 from cleaners.literals import holds_any, may_match, required_literals
-from cleaners.normalise import normalise_chars
+from cleaners.normalise import normalise_chars, normalise_line
 
 PIECES = [
     "一、",
@@ -284,3 +285,29 @@ def test_required_literals_are_found_in_what_the_pattern_matches(pattern, text):
     literals = required_literals(compiled)
     assert literals and compiled.search(text) and holds_any(text, literals)
     assert not holds_any("岗位职责", literals)
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("岗 位 说 明 书", "岗位说明书"),
+        ("第一节 被 申 请 人", "第一节 被申请人"),
+        ("审 核 人:", "审核人:"),
+        ("共 人 四、岗位职责", "共 人 四、岗位职责"),  # cells of a flattened form inside a line: kept
+        ("负责 公司 的 日常 工作", "负责 公司 的 日常 工作"),  # words, not letters
+        ("学 历", "学 历"),  # two characters: too little to tell
+    ],
+)
+def test_letter_spaced_words_that_end_a_line_are_closed_up(line, want):
+    assert normalise_line(line) == want
+
+
+@given(st.text(alphabet="岗位说明书 审核人:，一、", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_normalising_a_line_only_removes_spaces_and_is_idempotent(line):
+    once = normalise_line(line)
+    assert once.replace(" ", "") == line.replace(" ", "").strip() and normalise_line(once) == once
+
+
+def test_a_pinyin_gloss_in_full_width_brackets_is_a_gloss():
+    assert PINYIN_GLOSS.sub("", "簡（jiǎn）介") == "簡介" and PINYIN_GLOSS.sub("", "簡(jiǎn)介") == "簡介"
