@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -589,11 +589,32 @@ def _duty_list(sections: Sequence[Section], lex: JobLexicon) -> list[str]:
     siblings = [list(sections)]
     while siblings:
         group = siblings.pop(0)
-        duty = [s for s in group if s.marker and _states_a_duty(s, lex)]
-        if len(duty) >= 2 and len(duty) >= 0.6 * len(group):
-            return [_node_text(s) for s in group if s.marker]
+        # the first list when the numbering starts again at 1 (the duties, then a 任职资格 list
+        # under a bare label), then the whole group
+        for run in (_first_run(group), group):
+            duty = [s for s in run if s.marker and _states_a_duty(s, lex)]
+            if len(duty) >= 2 and len(duty) >= 0.6 * len(run):
+                return [_node_text(_without_next_label(s, lex)) for s in run if s.marker]
         siblings.extend(s.children for s in group if s.children)
     return []
+
+
+def _without_next_label(node: Section, lex: JobLexicon) -> Section:
+    """An item without a last text line that is the next part's label (`任职要求`), which the
+    segmenter leaves in the text of the item before it when the label has no marker."""
+    head, _, last = node.text.rpartition("\n")
+    label = matching_view(last).strip(" 【】[]:：")
+    if len(label) <= LABEL_CHARS and lex.section_field(label) not in (None, "responsibilities"):
+        return replace(node, text=head)
+    return node
+
+
+def _first_run(group: Sequence[Section]) -> list[Section]:
+    """The sibling sections up to where their numbering starts again at 1."""
+    for k, s in enumerate(group):
+        if k and s.marker and s.number == 1 and any(x.marker for x in group[:k]):
+            return list(group[:k])
+    return list(group)
 
 
 LABEL_CHARS = 16  # a label line (`岗位职责要求`, `【工作内容】`) is a section word and little else

@@ -534,3 +534,17 @@ def test_a_traditional_script_jd_is_read_through_the_full_table_and_keeps_its_sc
     assert (job["title"], job["reports_to"]) == ("外貿業務員", "外貿部經理")
     assert len(job["responsibilities"]) == 2 and job["responsibilities"][0].startswith("負責擬定")
     assert job["requirements"]["education"]["level"] == "associate"
+
+
+def test_duties_numbered_right_after_the_title_end_where_the_numbering_restarts(profiles):
+    """A posting that lists its duties under no heading and its requirements under a bare
+    label: the duties are the list up to where numbering starts again at 1, without the label."""
+    text = (
+        "数据分析师\n1、参与业务数据的采集与清洗,搭建日常报表;\n2、负责专题分析,输出分析报告和改进建议;\n"
+        "3、维护指标体系,保证口径统一;\n任职资格\n1、本科及以上学历,统计学相关专业;\n"
+        "2、熟悉SQL和Python;\n3、具备良好的沟通能力;"
+    )
+    job = clean_page(Page(text=text), profiles)[0].job
+    assert job is not None
+    assert [r[:6] for r in job["responsibilities"]] == ["参与业务数据", "负责专题分析", "维护指标体系"]
+    assert not any("任职资格" in r for r in job["responsibilities"])
