@@ -117,7 +117,12 @@ class _TreeBuilder:
             last = self.stack[k].last
             if marker.number == last + 1:
                 return k if at_start or marker.style not in inner else None
-            if at_start and (marker.number == last or last < marker.number <= last + 3):
+            # the same number again is a slip, unless a bare title numbered 1 is followed by a
+            # 1: then its items begin (`1. 岗位职责` ⏎ `1. 负责…`; `2. 任职要求` resumes it)
+            again = marker.number == last and not (
+                last == 1 and self._bare(k) and _is_title_like(self.stack[k].node.title)
+            )
+            if at_start and (again or last < marker.number <= last + 3):
                 return k
         if found:
             if not (at_start and marker.number == 1):
@@ -125,8 +130,7 @@ class _TreeBuilder:
             # A restart at 1: a new list inside the current item, or the same flat list again.
             # Inside when something else is open below the list, or when the list's current item
             # is a bare title so far (`2. 职务说明` then `1. 职务概要`: its parts follow).
-            head = self.stack[found[0]].node
-            bare = not head.text and not head.children and found[0] == len(self.stack) - 1
+            bare = self._bare(found[0])
             return len(self.stack) if found[0] < len(self.stack) - 1 or bare else found[0]
         if not self.stack:
             # The document's first heading. At a line start an excerpt may begin at 四、, but a
@@ -148,6 +152,11 @@ class _TreeBuilder:
             runs_on = marker.number is not None and self.closed.get(marker.style) == marker.number - 1
             return len(self.stack) if runs_on and (at_start or after_title) else None
         return len(self.stack) if at_start or after_title else None
+
+    def _bare(self, k: int) -> bool:
+        """Whether the open node at depth k is the innermost and a bare title so far."""
+        head = self.stack[k].node
+        return not head.text and not head.children and k == len(self.stack) - 1
 
     def _decimals_follow(self, number: int) -> bool:
         return any((m := _FIRST_DECIMAL.match(line)) and int(m.group(1)) == number for line in self.ahead)

@@ -579,3 +579,20 @@ def test_a_document_title_opening_a_heading_style_the_part_has_not_used_starts_a
         "说明。",
     ]
     assert len(split_documents(inside)) == 1
+
+
+def test_a_sublist_in_the_style_of_its_parent_nests_and_the_parent_resumes():
+    """`1. 岗位职责` ⏎ `1. 负责…` … `2. 任职要求`: the second 1 begins the bare title's items (the
+    same style one level down), and the 2 that does not continue the items resumes the parents."""
+    lines = [
+        "1. 岗位职责", "1. 负责制定销售计划;", "2. 负责团队管理;", "3. 负责客户维护;",
+        "2. 任职要求", "1. 本科及以上学历;", "2. 三年以上销售经验;",
+    ]  # fmt: skip
+    tree = segment(lines)
+    assert [(s.marker, s.title) for s in tree] == [("1.", "岗位职责"), ("2.", "任职要求")]
+    assert [len(s.children) for s in tree] == [3, 2]
+
+
+def test_a_repeated_number_after_an_item_with_text_stays_a_sibling():
+    tree = segment(["1. 负责制定销售计划;", "1. 负责团队管理;", "2. 负责客户维护;"])
+    assert [s.marker for s in tree] == ["1.", "1.", "2."] and not any(s.children for s in tree)
