@@ -24,7 +24,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from functools import partial
 from typing import Any, Protocol
 
 import numpy as np
@@ -278,7 +277,7 @@ def near_duplicate_pairs(
                         if pairs[k] >= threshold:
                             check(int(group[0]), int(group[1]), False, float(pairs[k]))
                     else:
-                        _check_group(group, check, partial(likely, src=src), rank)
+                        _check_group(group, check, likely, rank, src)
     # Previews: a truncated document against every document that opens like it (the same first
     # 40 folded characters), whatever the bucket's size; an unflagged one against the bucket's
     # best copies (a cut without a marker is contained in its full copy, which ranks high).
@@ -412,8 +411,9 @@ def _rows_of(sigs: Signatures, members: np.ndarray, pos: np.ndarray | None) -> I
 def _check_group(
     group: np.ndarray,
     check: Callable[[int, int, bool, float], bool],
-    likely: Callable[[np.ndarray, np.ndarray, bool], tuple[np.ndarray, np.ndarray]],
+    likely: Callable[[np.ndarray, np.ndarray, bool, Signatures], tuple[np.ndarray, np.ndarray]],
     rank: np.ndarray | None,
+    src: Signatures,
 ) -> None:
     """Verify a band bucket's candidate pairs; `likely` screens them on the estimates, a numpy
     step per block, and only the pairs it lets through are verified one by one.
@@ -426,25 +426,31 @@ def _check_group(
     few fixed anchors instead left most of 60 copies unpaired with the copy that was kept."""
     members = np.asarray(group, dtype=np.int64)
     if len(members) <= SMALL_BUCKET:
-        mask, j = likely(members, members, False)
+        mask, j = likely(members, members, False, src)
         for x, y in zip(*np.nonzero(np.triu(mask, k=1)), strict=True):
             check(int(members[x]), int(members[y]), False, float(j[x, y]))
         return
     if rank is not None:
         members = members[np.argsort(-np.asarray(rank)[members], kind="stable")]
+    # the bucket's rows gathered once (at most LOCAL_ROWS of them; a bigger bucket is read
+    # from where it is kept), then addressed by place: each representative compares with them
+    rows: Signatures = src[members] if len(members) <= LOCAL_ROWS else src
+    places = np.arange(len(members)) if rows is not src else members
     idle = 0
     for _ in range(MAX_REPRESENTATIVES):
-        if len(members) < 2 or idle >= IDLE_ROUNDS:
+        if len(places) < 2 or idle >= IDLE_ROUNDS:
             return  # what is left are siblings of one template, not copies of one another
-        rep, rest = members[:1], members[1:]
-        mask, j = likely(rep, rest, False)
+        rep, rest = places[:1], places[1:]
+        mask, j = likely(rep, rest, False, rows)
+        ids = members[rest] if rows is not src else rest
+        first = int(members[rep[0]] if rows is not src else rep[0])
         paired = [
-            m
-            for m, est in zip(rest[mask[0]], j[0][mask[0]], strict=True)
-            if check(int(rep[0]), int(m), False, float(est))
+            p
+            for p, m, est in zip(rest[mask[0]], ids[mask[0]], j[0][mask[0]], strict=True)
+            if check(first, int(m), False, float(est))
         ]
         idle = 0 if paired else idle + 1
-        members = rest[~np.isin(rest, paired)] if paired else rest
+        places = rest[~np.isin(rest, paired)] if paired else rest
 
 
 PAGE_BUCKET = 64  # a page is compared with the best this many of a band bucket's other members
