@@ -26,9 +26,10 @@ from .normalise import normalise_chars, normalise_line, split_lines
 from .opener import cut_openers
 from .page_noise import cut_page_noise
 from .profiles import Rule, SiteProfile
+from .running_header import cut_running_headers
 from .segment import segment
 from .site_template import TemplateSet, apply_template, site_group
-from .split import DocumentPart, split_documents
+from .split import DocumentPart, names_a_part, split_documents
 from .teaser import cut_teaser_copies
 
 _HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<!--)", re.I)
@@ -253,6 +254,20 @@ def _rules(
     return strip_boilerplate(lines, rules, profiles.generic.notices)
 
 
+def _running_headers(
+    lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
+) -> tuple[list[str], list[Removal]]:
+    lex = profiles.job_lexicon
+
+    def structural(line: str) -> bool:
+        bare = line.strip(" :：【】[]")
+        return names_a_part(line) or (
+            lex is not None and (lex.section_field(bare) is not None or lex.key_field(bare) is not None)
+        )
+
+    return cut_running_headers(lines, structural)
+
+
 def _rejoin(
     lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
 ) -> tuple[list[str], list[Removal]]:
@@ -273,6 +288,7 @@ LINE_STEPS: tuple[LineStep, ...] = (
     _rules,  # the site's and the generic profile's rules, every removal recorded
     _openers,  # again, now that the head's chrome lines are gone (an opener below five of them)
     _rejoin,  # markers broken by a hard wrap (`第10` / `条`)
+    _running_headers,  # a PDF's page header or footer repeated through the document
     _on_lines(cut_tail_questions),  # a related-questions block closing the page
     _model,  # the learned line and sentence model
 )

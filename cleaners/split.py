@@ -65,6 +65,14 @@ class DocumentPart:
     lines: list[str]
 
 
+def names_a_part(line: str) -> bool:
+    """Whether a line is one a page of several documents repeats by its structure: a title
+    naming a document's kind, a part's number or a section label (read on the simplified view)."""
+    view = to_simplified(line.strip())
+    pat = _patterns(document_words())
+    return bool(pat.doc_type.search(view) or pat.section_only.match(view) or _PART_TITLE.search(view))
+
+
 def _is_title_line(line: str) -> bool:
     return 2 <= len(line) <= 48 and not _SENTENCE.search(line) and not _starts_with_marker(line)
 
