@@ -23,6 +23,7 @@ SLACK = 2  # a full line may fall short of the width by this many columns (a wid
 MIN_FULL = 6  # at least this many full lines …
 SHARE_FULL = 0.35  # … and this share of the lines at least MIN_WIDTH wide
 MAX_WIDER = 0.05  # at most this share of those lines is wider than the width
+ALIKE = 0.3  # full lines this share of which end in the same two characters are a list's items
 _ENDS = tuple("。！？!?；;")
 _BULLETS = tuple("-•·●○■□◆◇▪*※")
 
@@ -54,6 +55,12 @@ def wrap_width(lines: Sequence[str], measure: Callable[[str], int] = columns) ->
             best, full = w, n
     wider = sum(c for v, c in counts.items() if v > best)
     if full < MIN_FULL or full < SHARE_FULL * len(widths) or wider > MAX_WIDER * len(widths):
+        return None
+    # A wrap cuts words anywhere, so its full lines end in all sorts of characters; a list of
+    # items made alike (`…汇编第2001册.doc`, one per line) reaches one width too, but its lines
+    # end alike.
+    tails = Counter(ln.rstrip()[-2:] for ln in lines if best - SLACK <= measure(ln) <= best)
+    if tails.most_common(1)[0][1] >= ALIKE * full:
         return None
     return best
 
