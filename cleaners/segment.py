@@ -235,7 +235,7 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
     if _label_glued_to_first_item(line, lead, markers, tree.ahead):
         # `岗位职责1、负责…` with `2、…` on the next line: the label, then its first item
         tree.open(
-            tree.depth_of(LABEL_STYLE), "", LABEL_STYLE, None, line[lead : markers[0].start].strip(), ""
+            tree.depth_of(LABEL_STYLE), "", LABEL_STYLE, None, line[lead : markers[0].start].strip(" :："), ""
         )
         lead = cut = markers[0].start
     # Every test of a marker looks at its own neighbourhood, never at the whole line before or
@@ -275,7 +275,7 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
         _give(tree, current, line[cut:])
 
 
-_GLUED_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}")
+_GLUED_LABEL = re.compile(r"([\u4e00-\u9fff]{2,8})\s*([:：]?)")  # `岗位职责1、…`, `职责：1、…`
 
 
 def _label_glued_to_first_item(line: str, lead: int, markers: Sequence[Marker], ahead: Sequence[str]) -> bool:
@@ -283,8 +283,9 @@ def _label_glued_to_first_item(line: str, lead: int, markers: Sequence[Marker], 
     line's `2、` at its start continues: the sequence vouches for the item, and the label heads it."""
     if not markers or markers[0].number != 1 or markers[0].start <= lead or not ahead:
         return False
-    if not _GLUED_LABEL.fullmatch(line[lead : markers[0].start].strip()):
-        return False
+    m = _GLUED_LABEL.fullmatch(line[lead : markers[0].start].strip())
+    if not m or (m.group(2) and not _label_word(document_words()).search(to_simplified(m.group(1)))):
+        return False  # with a colon, only a section's label (`须满足：一、…二、…` is a sentence)
     nxt = find_markers(ahead[0])
     return bool(nxt) and nxt[0].start <= 1 and nxt[0].style == markers[0].style and nxt[0].number == 2
 
@@ -332,6 +333,12 @@ def _give(tree: _TreeBuilder, node: Section | None, segment: str) -> None:
         tree.add_text(segment)
         return
     node.title, node.text = split_title(segment)
+
+
+@functools.cache
+def _label_word(words: DocumentWords) -> re.Pattern[str]:
+    """A word ending in a section word (documents.toml `label_endings`): `职责`, `任职要求`."""
+    return re.compile(rf"(?:{words.label_endings})[^\s:：。；;，,]{{0,4}}$")
 
 
 @functools.cache

@@ -548,3 +548,13 @@ def test_duties_numbered_right_after_the_title_end_where_the_numbering_restarts(
     assert job is not None
     assert [r[:6] for r in job["responsibilities"]] == ["参与业务数据", "负责专题分析", "维护指标体系"]
     assert not any("任职资格" in r for r in job["responsibilities"])
+
+
+def test_duty_areas_named_by_planning_verbs_are_responsibilities(profiles):
+    """Modules whose sentences start 统筹/主导/搭建 … (duty verbs of management roles)."""
+    text = (
+        "生产总监岗位职责\n1. 生产体系建设\n统筹制定生产中长期规划,搭建生产管理体系;\n"
+        "2. 运营管控\n主导年度生产计划的编制与执行,推动精益生产;\n3. 团队建设\n牵头组建生产管理团队,开展技能培训。"
+    )
+    job = clean_page(Page(text=text), profiles)[0].job
+    assert job is not None and len(job["responsibilities"]) == 3

@@ -596,3 +596,11 @@ def test_a_sublist_in_the_style_of_its_parent_nests_and_the_parent_resumes():
 def test_a_repeated_number_after_an_item_with_text_stays_a_sibling():
     tree = segment(["1. 负责制定销售计划;", "1. 负责团队管理;", "2. 负责客户维护;"])
     assert [s.marker for s in tree] == ["1.", "1.", "2."] and not any(s.children for s in tree)
+
+
+def test_a_label_with_its_colon_run_into_its_first_item_heads_the_list():
+    tree = segment(
+        ["产品经理", "职责：1、深入业务,设计提升数据一致性的流程;", "2、协调研发排期;", "3、输出需求文档。"]
+    )
+    assert [(s.marker, s.title) for s in tree] == [("", "职责")]
+    assert [c.marker for c in tree[0].children] == ["1、", "2、", "3、"]
