@@ -50,7 +50,7 @@ MAX_CLUSTERS = 256  # per group; the smallest young one makes room for a new one
 JOIN = 2  # shared edge lines that give a page a template
 SKETCH = 16  # pages are compared by the 16 least hashes of their lines (a bottom-k sketch)
 KEEP_HASHES = 64  # of a recent page, its 64 least line hashes are kept
-COPY = 0.5  # a page sharing this estimated share of its own lines with a recent page is a copy
+COPY = 0.5  # a page sharing this estimated share of its own sentences with a recent page is a copy
 RECENT = 16  # distinct pages per cluster a new page is compared with
 RULE_PREFIX = "template/"
 
@@ -152,7 +152,7 @@ class _Cluster:
         if self._signed_at != self.pages and (self.pages <= 32 or self.pages % 16 == 0):
             least = 0.5 * self.pages if self.pages > 1 else 0  # more than half: both of two
             self._signature = frozenset(k for k, c in self.edges.items() if c > least)
-            self._sig_hashes = frozenset(_line_hash(k) for k in self._signature)
+            self._sig_hashes = frozenset(_line_hash(u) for k in self._signature for u in _pieces(k))
             self._signed_at = self.pages
         return self._signature
 
@@ -172,6 +172,21 @@ class _Cluster:
             self.entries = {k: e for k, e in self.entries.items() if e.count + e.delta > bucket}
             floor = 0.1 * self.pages
             self.edges = {k: c for k, c in self.edges.items() if c > floor}
+
+
+_SENTENCE_END = re.compile(r"[。！？；!?;]+")
+
+
+def _pieces(key: str) -> list[str]:
+    """A folded line's sentences (the line itself when it has no sentence end): what two copies
+    of a document share even when their lines break elsewhere (one printed as paragraphs, one
+    as a blob the line-break model cut)."""
+    return [u for u in _SENTENCE_END.split(key) if len(u) >= 2]
+
+
+def _units(lines: Sequence[str]) -> Iterable[str]:
+    for line in lines:
+        yield from _pieces(fold(line))
 
 
 def _line_hash(key: str) -> int:
@@ -259,7 +274,7 @@ class TemplateLearner:
             if score > best_score or (score == best_score and best is not None and c.pages > best.pages):
                 best, best_score = c, score
         keyed = _keyed(lines)
-        hashes = _bottom((_line_hash(key) for key, *_ in keyed), KEEP_HASHES)
+        hashes = _bottom(map(_line_hash, _units(lines)), KEEP_HASHES)
         if best is None or best_score < LIKE:
             if len(clusters) >= MAX_CLUSTERS:
                 young = [c for c in clusters if c.pages < MIN_PAGES]
