@@ -603,12 +603,18 @@ def list_sites(sites: SitesOpt = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    profiles = _profiles(sites)
+    from .sites import ProfileError, read_profiles
+
+    try:  # the profiles alone: listing them needs none of the lexicons and models
+        profiles = read_profiles(*(str(s) for s in sites or ()))
+    except ProfileError as exc:
+        error(f"{exc}")
+        raise typer.Exit(2) from exc
     console = Console()
     table = Table(title="site profiles")
     for col in ("name", "description", "domains", "text markers", "rules"):
         table.add_column(col)
-    for p in profiles.profiles:
+    for p in profiles:
         table.add_row(
             p.name,
             p.description,

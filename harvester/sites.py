@@ -12,9 +12,12 @@ import tomllib
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cleaners.knowledge import ProfileSet
 from cleaners.profiles import SiteProfile
+
+if TYPE_CHECKING:  # the knowledge's modules compile their patterns on import: only when used
+    from cleaners.knowledge import ProfileSet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,7 +48,14 @@ class ProfileError(ValueError):
 
 
 def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
-    """All profiles: the bundled ones, then those in `extra_dirs` (same name replaces)."""
+    """All profiles: the bundled ones, then those in `extra_dirs` (same name replaces), with the
+    knowledge every step reads (lexicons, character table, models)."""
+    return _knowledge(read_profiles(*extra_dirs))
+
+
+def read_profiles(*extra_dirs: str | Path) -> list[SiteProfile]:
+    """The site profiles alone (what `harvester sites` lists): the bundled ones, then those in
+    `extra_dirs`, a later one of the same name replacing an earlier one."""
     by_name: dict[str, SiteProfile] = {}
     for folder in (SITES_DIR, *map(Path, extra_dirs)):
         files = sorted(Path(folder).glob("*.toml"))
@@ -61,6 +71,12 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
             except (ValueError, KeyError, TypeError) as exc:
                 raise ProfileError(f"{path}: {exc}") from exc
             by_name[profile.name] = profile
+    return list(by_name.values())
+
+
+def _knowledge(profiles: list[SiteProfile]) -> ProfileSet:
+    from cleaners.knowledge import ProfileSet
+
     lexicon = _toml(JOB_LEXICON)
     table = _toml(CHARACTERS)
     characters = []
@@ -71,7 +87,7 @@ def load_profiles(*extra_dirs: str | Path) -> ProfileSet:
         characters += runs
     try:
         return ProfileSet.build(
-            by_name.values(),
+            profiles,
             lexicon,
             _model(LINE_MODEL),
             _model(JOB_MODEL),
