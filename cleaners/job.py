@@ -609,6 +609,27 @@ def _without_next_label(node: Section, lex: JobLexicon) -> Section:
     return node
 
 
+def _duty_areas(title: str | None, sections: Sequence[Section], lex: JobLexicon) -> list[str]:
+    """A document titled as duties (`电工岗位职责`) whose numbered top-level sections map to no
+    field: they are its areas of duty (`一、电气设备维护与故障处理` over `1. 负责…`), and their
+    items are the responsibilities."""
+    words = _CJK_RUN.findall(title or "")
+    if not words or lex.section_field(words[-1][-TITLE_TAIL:]) != "responsibilities":
+        return []  # the title must end naming duties (`…岗位职责`), not duties and more
+    areas = [s for s in sections if s.marker and lex.section_field(s.title) is None]
+    if not areas or any(s.marker and lex.section_field(s.title) for s in sections):
+        return []  # some parts are named fields: the duties, if any, are one of them
+    items = [item for s in areas for item in (_items(s) if s.children else [_node_text(s)])]
+    dutylike = sum(
+        1 for x in items if lex.duty.search(v := matching_view(x)[:DUTY_AT]) or lex.obligation.search(v)
+    )
+    return items if len(items) >= 3 and dutylike >= 2 else []
+
+
+DUTY_AT = 8  # a duty verb or an obligation this near an item's start (`司机应…`, `对维修后…负责`)
+TITLE_TAIL = 4  # the title's last characters that must name duties (`岗位职责`)
+
+
 def _first_run(group: Sequence[Section]) -> list[Section]:
     """The sibling sections up to where their numbering starts again at 1."""
     for k, s in enumerate(group):
@@ -787,7 +808,8 @@ def job_fields(
                 other[node.title] = "\n".join(x for x in [node.text, *children] if x)
     if not lists["responsibilities"]:  # a flat numbered duty list, with no duty heading above it
         lists["responsibilities"] = (
-            _duty_list(sections, lex)
+            _duty_areas(title, sections, lex)  # all the document's parts, before any one list
+            or _duty_list(sections, lex)
             or _labelled_list(lines, views, lex, "responsibilities")
             or _listed_description(sections, lex)
             or _opening_list(lines, views, lex)

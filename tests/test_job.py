@@ -558,3 +558,15 @@ def test_duty_areas_named_by_planning_verbs_are_responsibilities(profiles):
     )
     job = clean_page(Page(text=text), profiles)[0].job
     assert job is not None and len(job["responsibilities"]) == 3
+
+
+def test_a_duties_document_divided_into_areas_of_duty_lists_their_items(profiles):
+    """`…岗位职责` whose numbered parts are areas of duty named by no field word."""
+    text = (
+        "电工岗位职责\n一、设备巡检与维护\n1. 负责配电设备的日常巡检,记录运行参数;\n"
+        "2. 接到报修后及时到场处理故障;\n二、安全与档案\n1. 建立设备电气档案,定期更新;\n"
+        "2. 严格执行停送电操作规程。"
+    )
+    job = clean_page(Page(text=text), profiles)[0].job
+    assert job is not None and len(job["responsibilities"]) == 4
+    assert job["responsibilities"][0].startswith("负责配电设备")
