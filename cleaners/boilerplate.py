@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .charclass import HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT
+from .charclass import HEADING_START, SENTENCE_PUNCT, unglossed
 from .chartable import to_simplified
 from .document import Removal
 from .literals import holds_any, needs
@@ -33,9 +33,7 @@ _FULL_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}")
 
 def matching_view(line: str) -> str:
     """The line as rules see it: simplified notice characters, no pinyin glosses."""
-    if "(" in line or "（" in line:
-        line = PINYIN_GLOSS.sub("", line)
-    return to_simplified(line)
+    return to_simplified(unglossed(line))
 
 
 @dataclass(frozen=True)

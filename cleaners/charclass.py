@@ -24,3 +24,8 @@ HEADING_START = re.compile(rf"^[\s\-•·]*{MARKER.pattern}")
 
 PINYIN_GLOSS = re.compile(r"\s?[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s?[)）]")
 """A pinyin gloss after a character, as mirrored pages print them: `產(chǎn)` (or `產（chǎn）`)."""
+
+
+def unglossed(line: str) -> str:
+    """The line without its pinyin glosses (a bracket test first: most lines have none)."""
+    return PINYIN_GLOSS.sub("", line) if "(" in line or "（" in line else line

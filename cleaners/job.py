@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from .boilerplate import matching_view
-from .charclass import HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT
+from .charclass import HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT, unglossed
 from .chartable import to_simplified
 from .document import Section
 from .flags import lost_dash_years
@@ -416,7 +416,7 @@ def key_values(views: Sequence[str], lex: JobLexicon, lines: Sequence[str] | Non
     for i, view in enumerate(views[:120]):
         if not _line_keys(view, lex):
             continue
-        words = _unglossed(lines[i]) if lines is not None else view
+        words = unglossed(lines[i]) if lines is not None else view
         if len(words) != len(view):
             words = view
         marks = list(lex.key_anywhere.finditer(view))
@@ -427,10 +427,6 @@ def key_values(views: Sequence[str], lex: JobLexicon, lines: Sequence[str] | Non
             if fld and fld != "other" and fld not in out and _good_value(seen, lex):
                 out[fld] = value
     return out
-
-
-def _unglossed(line: str) -> str:
-    return PINYIN_GLOSS.sub("", line) if "(" in line or "（" in line else line
 
 
 def _value_span(view: str, words: str, start: int, end: int, lex: JobLexicon) -> tuple[str, str]:
@@ -450,11 +446,15 @@ def _value_span(view: str, words: str, start: int, end: int, lex: JobLexicon) ->
 _ITEM_MARK = re.compile(r"^[\s\-•·]*(?:\d{1,2}[.、．)）]|[(（]\d{1,2}[)）])\s*")
 
 
+def _names_many_roles(title: str, lex: JobLexicon) -> bool:
+    return bool(lex.many_roles.search(to_simplified(unglossed(title))))
+
+
 def role_from_title(title: str | None, lex: JobLexicon) -> str | None:
     """`客户经理岗位说明书(1)` → `客户经理`; `仓库管理员核心职责解析` → `仓库管理员`. None for a
     title that names a collection of many roles' descriptions (`…岗位职责汇编`): what it
     names before them is a company or a department, not the role."""
-    if not title or lex.many_roles.search(to_simplified(PINYIN_GLOSS.sub("", title))):
+    if not title or _names_many_roles(title, lex):
         return None
     t = lex.title_prefix.sub("", PINYIN_GLOSS.sub("", title).strip())
     t = re.sub(r"\.(?:docx?|pdf)(?:VIP)?$", "", t)
@@ -720,7 +720,7 @@ def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], le
     def valid(c: str | None) -> bool:
         return bool(c) and names_a_role(matching_view(c or ""), lex)
 
-    if title and lex.many_roles.search(to_simplified(PINYIN_GLOSS.sub("", title))):
+    if title and _names_many_roles(title, lex):
         return named if valid(named) else None  # a collection: no one role but a stated one
 
     if valid(named) and not (valid(from_title) and _pick_role(named, from_title) != named):
@@ -751,8 +751,8 @@ def _role_noun_in(head: Sequence[str], text: str, lex: JobLexicon) -> str | None
     piece of it, `点师` of `面点师`)."""
     best: tuple[int, int, str] | None = None
     for line in head:
-        view = matching_view(line)
-        words = _unglossed(line) if len(_unglossed(line)) == len(view) else view
+        view, words = matching_view(line), unglossed(line)
+        words = words if len(words) == len(view) else view
         for m in _CJK_RUN.finditer(view):
             run = m.group(0)
             for end in range(2, len(run) + 1):

@@ -21,6 +21,7 @@ from .charclass import CJK, HEADING_START, SENTENCE_PUNCT
 from .chartable import to_simplified
 from .document import Removal
 from .markers import find_markers
+from .site_template import fold
 
 RULE = "generic/running-header"
 MAX_CHARS = 40  # a header or footer line, not a paragraph
@@ -28,7 +29,6 @@ MIN_TIMES = 3
 MIN_GAP = 3  # lines between two occurrences at least (a list repeating a short item is not one)
 MIN_CJK = 4  # a name or a title: table cells (`15 %`, `工作`) repeat too
 TITLE_LINES = 3  # a first occurrence this near the top is the document's title: kept
-_DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
 
@@ -45,7 +45,7 @@ def _starts_a_list(line: str) -> bool:
 
 
 def _key(line: str) -> str:
-    return _DIGITS.sub("0", _SPACE.sub("", to_simplified(line)))
+    return fold(to_simplified(line))  # as site templates compare lines: digits as 0, no spaces
 
 
 def cut_running_headers(

@@ -48,8 +48,8 @@ POSITION_CAP = 30  # offsets from a page end are told apart up to here; further 
 BUCKET = 50  # lossy counting: pages per bucket (error at most 1/BUCKET of a cluster's pages)
 MAX_CLUSTERS = 256  # per group; the smallest young one makes room for a new one
 JOIN = 2  # shared edge lines that give a page a template
-SKETCH = 16  # pages are compared by the 16 least hashes of their lines (a bottom-k sketch)
-KEEP_HASHES = 64  # of a recent page, its 64 least line hashes are kept
+SKETCH = 16  # pages are compared by the 16 least hashes of their sentences (a bottom-k sketch)
+KEEP_HASHES = 64  # of a recent page, its 64 least sentence hashes are kept
 COPY = 0.5  # a page sharing this estimated share of its own sentences with a recent page is a copy
 RECENT = 16  # distinct pages per cluster a new page is compared with
 RULE_PREFIX = "template/"
@@ -129,14 +129,14 @@ class _Cluster:
         self.pages = 0
         self.entries: dict[str, _Entry] = {}
         self.edges: dict[str, int] = {}  # pages each edge line was at an edge of
-        self.recent: deque[tuple[int, ...]] = deque(maxlen=RECENT)  # its latest pages' line hashes
+        self.recent: deque[tuple[int, ...]] = deque(maxlen=RECENT)  # its latest pages' sentence hashes
         self._signature: frozenset[str] = frozenset()
         self._sig_hashes: frozenset[int] = frozenset()
         self._signed_at = -1
 
     def holds_copy(self, hashes: tuple[int, ...]) -> bool:
-        """Whether a recent page of the cluster has most of the page's own lines (those not in
-        the cluster's signature, its chrome): the same document uploaded again. Copies must
+        """Whether a recent page of the cluster has most of the page's own sentences (those not
+        in the cluster's signature, its chrome): the same document uploaded again. Copies must
         not count as pages, or a document saved many times becomes its site's template and
         every copy loses its body. Chrome is left out of the comparison, so pages of a site
         whose chrome outweighs its short documents are not taken for copies."""
@@ -190,7 +190,8 @@ def _units(lines: Sequence[str]) -> Iterable[str]:
 
 
 def _line_hash(key: str) -> int:
-    """A folded line's hash, the same in every process and run (str hashes are salted)."""
+    """A folded line's or sentence's hash, the same in every process and run (str hashes are
+    salted)."""
     return zlib.crc32(key.encode())
 
 
@@ -199,7 +200,7 @@ def _bottom(hashes: Iterable[int], k: int = SKETCH) -> tuple[int, ...]:
 
 
 def _resemblance(a: tuple[int, ...], b: tuple[int, ...]) -> float:
-    """Estimated Jaccard similarity of two line sets from their bottom-k sketches."""
+    """Estimated Jaccard similarity of two sets from their bottom-k sketches."""
     if not a or not b:
         return 0.0
     both = set(a) & set(b)
@@ -273,7 +274,6 @@ class TemplateLearner:
             score = likeness(edges, c.signature(), total)
             if score > best_score or (score == best_score and best is not None and c.pages > best.pages):
                 best, best_score = c, score
-        keyed = _keyed(lines)
         hashes = _bottom(map(_line_hash, _units(lines)), KEEP_HASHES)
         if best is None or best_score < LIKE:
             if len(clusters) >= MAX_CLUSTERS:
@@ -285,7 +285,7 @@ class TemplateLearner:
             clusters.append(best)
         elif best.holds_copy(hashes):
             return  # a copy of a page already counted teaches nothing new about the site
-        best.add(keyed, edges)
+        best.add(_keyed(lines), edges)
         best.recent.append(hashes)
 
     def templates(self) -> list[SiteTemplate]:

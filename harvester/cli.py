@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 from typer.core import TyperArgument, TyperCommand
@@ -161,11 +161,21 @@ def _as_given(path: Path) -> str:
 
 
 def _profiles(sites: list[Path] | None) -> ProfileSet:
-    """Site profiles, or exit 2 with the reason when a profile file is bad."""
-    from .sites import ProfileError, load_profiles
+    """Site profiles and the knowledge, or exit 2 with the reason when a profile file is bad."""
+    from .sites import load_profiles
+
+    return _or_exit_2(load_profiles, sites)
+
+
+T = TypeVar("T")
+
+
+def _or_exit_2(load: Callable[..., T], sites: list[Path] | None) -> T:
+    """`load(*sites)`, or exit 2 with the reason when a profile file is bad."""
+    from .sites import ProfileError
 
     try:
-        return load_profiles(*(str(s) for s in sites or ()))
+        return load(*(str(s) for s in sites or ()))
     except ProfileError as exc:
         error(f"{exc}")
         raise typer.Exit(2) from exc
@@ -603,13 +613,9 @@ def list_sites(sites: SitesOpt = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from .sites import ProfileError, read_profiles
+    from .sites import read_profiles
 
-    try:  # the profiles alone: listing them needs none of the lexicons and models
-        profiles = read_profiles(*(str(s) for s in sites or ()))
-    except ProfileError as exc:
-        error(f"{exc}")
-        raise typer.Exit(2) from exc
+    profiles = _or_exit_2(read_profiles, sites)  # the profiles alone: no lexicons or models
     console = Console()
     table = Table(title="site profiles")
     for col in ("name", "description", "domains", "text markers", "rules"):
