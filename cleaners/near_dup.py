@@ -267,6 +267,10 @@ def near_duplicate_pairs(
     opening_pos = (
         None if openings is None or isinstance(openings, np.ndarray) else np.full(n, -1, dtype=np.int32)
     )
+    # A bucket's verdicts depend on its members alone (the bands verify on the estimate), so a
+    # bucket met in an earlier band with the same members is not checked again: the copies of
+    # one document share most bands' keys. Remembered by digest, forgotten past SEEN_GROUPS.
+    seen: set[bytes] = set()
     for band in range(BANDS):
         # the keys are not kept under a name: the buckets' generator lets go of them once sorted
         for batch in _batches(_bucket_groups(band_keys(sigs, band))):
@@ -276,8 +280,14 @@ def near_duplicate_pairs(
                     if len(group) == 2:  # most buckets: screened above, a numpy step for all
                         if pairs[k] >= threshold:
                             check(int(group[0]), int(group[1]), False, float(pairs[k]))
-                    else:
-                        _check_group(group, check, likely, rank, src)
+                        continue
+                    digest = hashlib.blake2b(group.tobytes(), digest_size=16).digest()
+                    if digest in seen:
+                        continue
+                    if len(seen) >= SEEN_GROUPS:
+                        seen.clear()
+                    seen.add(digest)
+                    _check_group(group, check, likely, rank, src)
     # Previews: a truncated document against every document that opens like it (the same first
     # 40 folded characters), whatever the bucket's size; an unflagged one against the bucket's
     # best copies (a cut without a marker is contained in its full copy, which ranks high).
@@ -344,6 +354,7 @@ def band_keys(sigs: Signatures, band: int) -> np.ndarray:
 
 
 SMALL_BUCKET = 24
+SEEN_GROUPS = 1 << 20  # bucket digests remembered across bands (about 100 MB at most)
 BLOCK_CELLS = 1 << 24  # signature values compared in one numpy step (16 MB of booleans)
 MAX_REPRESENTATIVES = 64
 IDLE_ROUNDS = 8  # representatives in a row that paired nothing: the rest is not one document's copies
