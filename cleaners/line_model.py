@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
@@ -250,8 +250,11 @@ class LineModel:
         return out
 
 
-def strip_by_model(lines: Sequence[str], model: LineModel) -> tuple[list[str], list[Removal]]:
-    """The lines the model keeps, and a removal (with its score) for each one it judges chrome."""
+def strip_by_model(
+    lines: Sequence[str], model: LineModel, keep: Collection[int] = ()
+) -> tuple[list[str], list[Removal]]:
+    """The lines the model keeps, and a removal (with its score) for each one it judges chrome.
+    `keep`: lines known to be structure by other evidence (a numbered part title), never cut."""
     kept: list[str] = []
     removed: list[Removal] = []
     content = [_content_like(ln) for ln in lines]
@@ -259,7 +262,7 @@ def strip_by_model(lines: Sequence[str], model: LineModel) -> tuple[list[str], l
     first, last = bounds = body_bounds(lines, content)
     n = len(lines)
     for i, (line, p) in enumerate(zip(lines, verdicts, strict=True)):
-        if p is not None:
+        if p is not None and i not in keep:
             removed.append(Removal(MODEL_RULE, line, round(p, 3)))
             continue
         if first + 2 < i < last - 1:  # openers and plugs sit at the body's edges: the middle stays whole

@@ -29,7 +29,7 @@ from .profiles import Rule, SiteProfile
 from .running_header import cut_running_headers
 from .segment import segment
 from .site_template import TemplateSet, apply_template, site_group
-from .split import DocumentPart, names_a_part, split_documents
+from .split import DocumentPart, names_a_part, numbered_part_titles, split_documents
 from .teaser import cut_teaser_copies
 
 _HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<!--)", re.I)
@@ -277,7 +277,9 @@ def _rejoin(
 def _model(
     lines: list[str], rules: tuple[Rule, ...], profiles: ProfileSet
 ) -> tuple[list[str], list[Removal]]:
-    return strip_by_model(lines, profiles.line_model) if profiles.line_model is not None else (lines, [])
+    if profiles.line_model is None:
+        return lines, []
+    return strip_by_model(lines, profiles.line_model, numbered_part_titles(lines))
 
 
 LINE_STEPS: tuple[LineStep, ...] = (

@@ -53,6 +53,17 @@ def test_model_never_empties_a_page(model):
     assert kept  # a model may thin a page, never empty it
 
 
+def test_lines_known_as_structure_are_never_cut(model):
+    chrome = ["点击下载全文", "会员免费下载", "上一篇", "下一篇", "返回首页"]
+    page = [*BODY, *chrome]
+    kept, removed = strip_by_model(page, model)
+    gone = {r.text for r in removed}
+    assert gone  # the model cuts some of the tail's chrome ...
+    at = next(i for i, ln in enumerate(page) if ln in gone)
+    kept, removed = strip_by_model(page, model, keep={at})
+    assert page[at] in kept and page[at] not in {r.text for r in removed}  # ... but not a kept line
+
+
 def test_removals_carry_the_model_and_its_score(model):
     page = [*BODY, "本站所有资料均来自网络，仅供学习交流，下载后请于24小时内删除，如有侵权请联系客服。"]
     kept, removed = strip_by_model(page, model)
