@@ -630,10 +630,7 @@ def _write_outputs(
                 summary.duplicates += 1
                 if dup_file:
                     kept, similarity = dups[i]
-                    rec = json.loads(line)
-                    rec["duplicate_of"] = state.ids[kept]
-                    rec["similarity"] = similarity
-                    dup_file.write(dumps(rec) + "\n")
+                    dup_file.write(_as_duplicate(line, state.ids[kept], similarity))
                 continue
             before = sink.count
             if report is not None and fact is not None:
@@ -651,6 +648,19 @@ def _write_outputs(
         for e in summary.errors:
             errors.write(dumps(_error_row(e)) + "\n")
     generation.on_publish(sink.remove_stale_shards)
+
+
+_UNMARKED = '"duplicate_of":null}\n'  # how a record line ends (`Record.to_dict` puts the field last)
+
+
+def _as_duplicate(line: str, kept: str, similarity: float) -> str:
+    """A record line marked as a copy of `kept`: its tail rewritten, not the whole line parsed and
+    dumped again (most lines of a big batch are copies)."""
+    if line.endswith(_UNMARKED):
+        return f"{line[: -len(_UNMARKED)]}{dumps({'duplicate_of': kept, 'similarity': similarity})[1:]}\n"
+    rec = json.loads(line)
+    rec["duplicate_of"], rec["similarity"] = kept, similarity
+    return dumps(rec) + "\n"
 
 
 def _valid_records(path: str, errors: list[InputError] | None) -> Iterator[tuple[str, dict[str, Any]]]:

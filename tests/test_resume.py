@@ -98,3 +98,17 @@ def test_a_resume_reuses_shards_only_under_the_same_settings(tmp_path, rerun, re
     out = (tmp_path / "out.jsonl").read_text(encoding="utf-8")
     assert ("PLANTED" in out) is reused
     assert summary.documents == 4 and summary.inputs == 4
+
+
+def test_a_duplicate_line_is_the_record_with_its_kept_copy_and_similarity():
+    """The duplicates file's line for a copy: the record as written, `duplicate_of` and
+    `similarity` set, whether the line ends as `Record.to_dict` writes it or not."""
+    from cleaners.document import Record
+    from harvester.run import _as_duplicate
+    from harvester.writer import dumps
+
+    rec = Record(text="负责仓库物料的收发。", title="仓管员", source={"path": "a.txt"}).to_dict()
+    for line in (dumps(rec) + "\n", dumps({**rec, "duplicate_of": None, "extra": 1}) + "\n"):
+        got = _as_duplicate(line, "0123abcd", 0.93)
+        assert got.endswith("\n") and got.count("\n") == 1
+        assert json.loads(got) == {**json.loads(line), "duplicate_of": "0123abcd", "similarity": 0.93}
