@@ -208,8 +208,22 @@ def _resemblance(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     return sum(1 for h in union if h in both) / len(union)
 
 
-def _keyed(lines: Sequence[str]) -> list[tuple[str, str, int, int]]:
-    """Each distinct countable line once: (folded, text, offset from top, offset from bottom)."""
+@dataclass(frozen=True, slots=True)
+class PageDigest:
+    """What the learner reads of a page, made from its lines alone: so a worker process makes
+    it beside extraction, and the process that counts (one for the whole batch) only counts."""
+
+    edges: dict[str, float]  # `edge_keys`
+    hashes: tuple[int, ...]  # the least hashes of its sentence pieces: what tells a copy
+    keyed: list[tuple[str, int]]  # `_keyed`: each distinct countable line's folded form and place
+
+    @classmethod
+    def of(cls, lines: Sequence[str]) -> PageDigest:
+        return cls(edge_keys(lines), _bottom(map(_line_hash, _units(lines)), KEEP_HASHES), _keyed(lines))
+
+
+def _keyed(lines: Sequence[str]) -> list[tuple[str, int]]:
+    """Each distinct countable line once: (folded, its place)."""
     n = len(lines)
     if n > MAX_PAGE_LINES:
         half = MAX_PAGE_LINES // 2
@@ -225,7 +239,7 @@ def _keyed(lines: Sequence[str]) -> list[tuple[str, str, int, int]]:
         key = fold(line)
         if key not in seen:
             seen.add(key)
-            out.append((key, line, i, n - 1 - i))
+            out.append((key, i))
     return out
 
 
@@ -262,19 +276,19 @@ class TemplateLearner:
     def __init__(self) -> None:
         self._groups: dict[str, list[_Cluster]] = {}
 
-    def add(self, group: str, lines: Sequence[str]) -> None:
-        """One page's lines (as the cleaner sees them before any boilerplate step)."""
+    def add(self, group: str, lines: Sequence[str], digest: PageDigest | None = None) -> None:
+        """One page's lines (as the cleaner sees them before any boilerplate step); `digest`:
+        `PageDigest.of(lines)`, when a worker made it already."""
         if not lines:
             return
         clusters = self._groups.setdefault(group, [])
-        edges = edge_keys(lines)
-        total = sum(edges.values())
+        d = digest or PageDigest.of(lines)
+        edges, total, hashes = d.edges, sum(d.edges.values()), d.hashes
         best, best_score = None, 0.0
         for c in clusters:
             score = likeness(edges, c.signature(), total)
             if score > best_score or (score == best_score and best is not None and c.pages > best.pages):
                 best, best_score = c, score
-        hashes = _bottom(map(_line_hash, _units(lines)), KEEP_HASHES)
         if best is None or best_score < LIKE:
             if len(clusters) >= MAX_CLUSTERS:
                 young = [c for c in clusters if c.pages < MIN_PAGES]
@@ -285,7 +299,8 @@ class TemplateLearner:
             clusters.append(best)
         elif best.holds_copy(hashes):
             return  # a copy of a page already counted teaches nothing new about the site
-        best.add(_keyed(lines), edges)
+        n = len(lines)
+        best.add([(key, lines[i], i, n - 1 - i) for key, i in d.keyed], edges)
         best.recent.append(hashes)
 
     def templates(self) -> list[SiteTemplate]:

@@ -36,7 +36,7 @@ from cleaners.dedup_key import completeness, exact_key
 from cleaners.errors import ErrorCode
 from cleaners.near_dup import THRESHOLD, Sketch, sketch
 from cleaners.pipeline import PageLines, clean_lines, page_lines
-from cleaners.site_template import SiteTemplate, TemplateLearner, TemplateSet, site_group
+from cleaners.site_template import PageDigest, SiteTemplate, TemplateLearner, TemplateSet, site_group
 
 from .dedupe import DedupState
 from .engines import make_executor
@@ -164,16 +164,17 @@ def clean_pages(
 
 def learn_pages(
     pages: list[Page], extra_sites: tuple[str, ...] = (), time_budget: float = DEFAULT_TIME_BUDGET
-) -> list[PageLines | Page]:
+) -> list[tuple[PageLines, PageDigest] | Page]:
     """Worker entry point of the learning pass: each page decoded and extracted, as the
-    cleaner sees it before any boilerplate step; kept for the cleaning pass, so no page is
-    extracted twice. A page that fails here comes back as it is: the cleaning pass meets it
-    again and reports why."""
+    cleaner sees it before any boilerplate step, with what the template learner reads of it;
+    kept for the cleaning pass, so no page is extracted twice. A page that fails here comes
+    back as it is: the cleaning pass meets it again and reports why."""
     profiles = cached_profiles(extra_sites)
-    out: list[PageLines | Page] = []
+    out: list[tuple[PageLines, PageDigest] | Page] = []
     for page in pages:
         try:
-            out.append(_within_budget(time_budget, page_lines, page, profiles))
+            got = _within_budget(time_budget, page_lines, page, profiles)
+            out.append((got, PageDigest.of(got.lines)))
         except Exception:
             log.debug("extracting %s failed", page.path, exc_info=True)
             out.append(page)
@@ -352,9 +353,8 @@ def run_clean(
                 (work / "templates.done").touch()
             learned, given = load_set(path)
             handle = pool.put(TemplateSet(learned, given)) if hasattr(pool, "put") else str(path)
-        for k, shard in enumerate(shards):
-            if not (work / f"shard-{k:05d}.done").exists():
-                _clean_shard(work, k, shard, pool, cfg, summary, on_page, handle)
+        todo = [k for k in range(len(shards)) if not (work / f"shard-{k:05d}.done").exists()]
+        _clean_shards(work, todo, shards, pool, cfg, summary, on_page, handle)
     finally:
         if pool is not None:
             pool.shutdown()
@@ -418,24 +418,51 @@ def run_clean(
 def _learn_templates(shards: list[list[str]], work: Path, pool: Any, cfg: CleanConfig) -> list[SiteTemplate]:
     """The first pass: every page decoded and extracted once, its lines counted for its site's
     template and the page kept in a spool per shard (`spool-K.pickle`) for the cleaning pass,
-    which then only cleans. Memory: the learner's counts, bounded per site."""
+    which then only cleans. The shards' pages flow to the workers as one stream, so that the
+    workers are not left idle at each shard's end. Memory: the learner's counts, bounded per site."""
     started = time.monotonic()
     log.info("first pass: reading every page and learning site templates")
     learner = TemplateLearner()
     pages = 0
-    for k, files in enumerate(shards):
-        items = (item for path in files for item in _safe_pages(path, cfg.max_bytes))
-        with AtomicFile(work / f"spool-{k:05d}.pickle", binary=True) as spool:
-            for result in _results(items, cfg.jobs, pool, learn_pages, cfg.extra_sites, cfg.time_budget):
-                if isinstance(result, PageLines):
-                    learner.add(site_group(result.url, result.path), result.lines)
-                    pages += 1
-                pickle.dump(result, spool.fh, protocol=pickle.HIGHEST_PROTOCOL)
+    owner: deque[int] = deque()  # the shard of each page in flight, in input order
+    items = _tagged(shards, cfg.max_bytes, owner)
+    spool: AtomicFile | None = None
+    at = -1  # the shard `spool` belongs to
+    try:
+        for result in _results(items, cfg.jobs, pool, learn_pages, cfg.extra_sites, cfg.time_budget):
+            k = owner.popleft()
+            if spool is None or k != at:
+                if spool is not None:
+                    spool.commit()
+                spool, at = AtomicFile(work / f"spool-{k:05d}.pickle", binary=True), k
+            if isinstance(result, tuple):
+                result, digest = result
+                learner.add(site_group(result.url, result.path), result.lines, digest)
+                pages += 1
+            pickle.dump(result, spool.fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        if spool is not None:
+            spool.abort()
+        raise
+    if spool is not None:
+        spool.commit()
     found = learner.templates()
     log.info(
         "learned %d site template(s) from %d page(s) in %.1f s", len(found), pages, time.monotonic() - started
     )
     return found
+
+
+def _tagged(
+    shards: list[list[str]], max_bytes: int, owner: deque[int], todo: Iterable[int] | None = None
+) -> Iterator[Item]:
+    """The pages of the shards (of `todo`, or all), in order, each one's shard appended to
+    `owner` as it is read: the consumer of the results takes them from the left."""
+    for k in range(len(shards)) if todo is None else todo:
+        for path in shards[k]:
+            for item in _safe_pages(path, max_bytes):
+                owner.append(k)
+                yield item
 
 
 def _spooled(path: Path) -> Iterator[Item]:
@@ -455,64 +482,105 @@ def _replace_templates(folder: Path, templates: list[SiteTemplate]) -> None:
             old.unlink(missing_ok=True)
 
 
-def _clean_shard(
+def _clean_shards(
     work: Path,
-    k: int,
-    files: list[str],
+    todo: list[int],
+    shards: list[list[str]],
     pool: Any,  # a process pool, a Ray executor, or None: anything with submit() and shutdown()
     cfg: CleanConfig,
     summary: RunSummary,
     on_page: Callable[[int], None] | None,
     templates: Any = None,  # the path of the run's templates file, a Ray reference to them, or None
 ) -> None:
-    """Clean one shard into `shard-K.jsonl` (records with their dedup sketch) and its errors,
-    then write the completion marker: only a marked shard counts as done."""
-    pages = 0
-    started = time.monotonic()
-    errors: list[InputError] = []
-    spool = work / f"spool-{k:05d}.pickle"
-    items = (
-        _spooled(spool) if spool.exists() else (i for path in files for i in _safe_pages(path, cfg.max_bytes))
-    )
-    with (
-        AtomicFile(work / f"shard-{k:05d}.jsonl") as out,
-        AtomicFile(work / f"shard-{k:05d}.facts.jsonl") as side,
-    ):
+    """Clean the shards of `todo` (ascending), each into `shard-K.jsonl` (records with their dedup
+    sketch) and its errors, then its completion marker: only a marked shard counts as done. Their
+    pages flow to the workers as one stream (from each shard's spool, or its files when there is
+    none), so the workers are not left idle at each shard's end."""
+    owner: deque[int] = deque()  # the shard of each page in flight, in input order
+
+    def items() -> Iterator[Item]:
+        for k in todo:
+            spool = work / f"spool-{k:05d}.pickle"
+            source = _spooled(spool) if spool.exists() else _tagged(shards, cfg.max_bytes, deque(), (k,))
+            for item in source:
+                owner.append(k)
+                yield item
+
+    unopened = iter(todo)
+    current: _ShardOutput | None = None
+
+    def move_to(k: int | None) -> _ShardOutput | None:
+        """Finish the open shard and any shard without a page before `k`; open `k`."""
+        if current is not None:
+            current.finish()
+        for j in unopened:
+            if j == k:
+                return _ShardOutput(work, j)
+            _ShardOutput(work, j).finish()
+        return None
+
+    try:
         for result in _results(
-            items, cfg.jobs, pool, clean_pages, cfg.extra_sites, cfg.time_budget, templates
+            items(), cfg.jobs, pool, clean_pages, cfg.extra_sites, cfg.time_budget, templates
         ):
+            k = owner.popleft()
+            if current is None or current.k != k:
+                current = move_to(k)
+            assert current is not None
             if isinstance(result, InputError):
                 log.debug("%s: %s", result.path, result.reason)
-                errors.append(result)
+                current.errors.append(result)
                 continue
-            pages += 1
+            current.pages += 1
             summary.pages += 1
             if on_page:
                 on_page(summary.pages)
             if result.error:
                 log.debug("%s: %s", result.path, result.error)
-                errors.append(
+                current.errors.append(
                     InputError(result.path, result.code or ErrorCode.INTERNAL, result.error, result.url)
                 )
                 continue
             for record_line, facts_line in result.records:
-                out.write(record_line)
-                side.write(facts_line)
-    write_jsonl(
-        work / f"shard-{k:05d}.errors.jsonl",
-        (_error_row(e) for e in errors),
-    )
-    with AtomicFile(work / f"shard-{k:05d}.done") as marker:
-        marker.write(json.dumps({"pages": pages, "errors": len(errors)}))
-    spool.unlink(missing_ok=True)
-    log.debug(
-        "shard %d: %d file(s), %d page(s), %d without a document, %.2f s",
-        k,
-        len(files),
-        pages,
-        len(errors),
-        time.monotonic() - started,
-    )
+                current.out.write(record_line)
+                current.side.write(facts_line)
+        current = move_to(None)
+    except BaseException:
+        if current is not None:
+            current.abort()
+        raise
+
+
+class _ShardOutput:
+    """One shard's files while its results arrive: records and their facts, then its errors and
+    its completion marker."""
+
+    def __init__(self, work: Path, k: int) -> None:
+        self.work, self.k = work, k
+        self.out = AtomicFile(work / f"shard-{k:05d}.jsonl")
+        self.side = AtomicFile(work / f"shard-{k:05d}.facts.jsonl")
+        self.pages = 0
+        self.errors: list[InputError] = []
+        self.started = time.monotonic()
+
+    def finish(self) -> None:
+        self.out.commit()
+        self.side.commit()
+        write_jsonl(self.work / f"shard-{self.k:05d}.errors.jsonl", (_error_row(e) for e in self.errors))
+        with AtomicFile(self.work / f"shard-{self.k:05d}.done") as marker:
+            marker.write(json.dumps({"pages": self.pages, "errors": len(self.errors)}))
+        (self.work / f"spool-{self.k:05d}.pickle").unlink(missing_ok=True)
+        log.debug(
+            "shard %d: %d page(s), %d without a document, %.2f s",
+            self.k,
+            self.pages,
+            len(self.errors),
+            time.monotonic() - self.started,
+        )
+
+    def abort(self) -> None:
+        self.out.abort()
+        self.side.abort()
 
 
 def _safe_pages(path: str, max_bytes: int) -> Iterator[Page | InputError]:

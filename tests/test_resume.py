@@ -9,6 +9,7 @@ import random
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,27 @@ def test_a_duplicate_line_is_the_record_with_its_kept_copy_and_similarity():
         got = _as_duplicate(line, "0123abcd", 0.93)
         assert got.endswith("\n") and got.count("\n") == 1
         assert json.loads(got) == {**json.loads(line), "duplicate_of": "0123abcd", "similarity": 0.93}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_shards_without_documents_between_others_lose_nothing(tmp_path, jobs):
+    """One file a shard, the pages of all shards in one stream to the workers: shards whose
+    file holds no row (an empty JSONL file) or a page without a document give their errors,
+    and every other shard's documents are written, all in input order."""
+    from harvester.run import CleanConfig, run_clean
+    from harvester.writer import OutputTarget
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "0.txt").write_text("\n".join(job_description(random.Random(0))), encoding="utf-8")
+    (src / "1.jsonl").write_text("", encoding="utf-8")
+    (src / "2.jsonl").write_text("", encoding="utf-8")
+    (src / "3.html").write_text("<html><body><p></p></body></html>", encoding="utf-8")
+    (src / "4.txt").write_text("\n".join(job_description(random.Random(4))), encoding="utf-8")
+    target = OutputTarget(str(tmp_path / "out.jsonl"))
+    config = CleanConfig(jobs=jobs, shard_files=1, dedup=False)
+    summary = run_clean([str(src)], target, config)
+    rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [Path(r["source"]["path"]).name for r in rows] == ["0.txt", "4.txt"]
+    assert [Path(e.path).name for e in summary.errors] == ["1.jsonl", "2.jsonl", "3.html"]
+    assert summary.inputs == 5
