@@ -113,10 +113,14 @@ class _TreeBuilder:
         """Where the marker goes: the stack depth it continues or opens; None to reject it."""
         family = _family(marker.style)
         found = [k for k in range(len(self.stack) - 1, -1, -1) if _family(self.stack[k].style) == family]
-        for k in found:  # the innermost open list of this style first, then the outer ones
-            last = self.stack[k].last
-            if marker.number == last + 1:
+        # The list the number continues exactly, the innermost first; then a slip or a skip in
+        # the innermost that takes it: `3. 任职资格` ⏎ `1.`…`4. 素质要求` ⏎ `4. 职业发展` continues
+        # the outer list (3 → 4), not the sublist again.
+        for k in found:
+            if marker.number == self.stack[k].last + 1:
                 return k if at_start or marker.style not in inner else None
+        for k in found:
+            last = self.stack[k].last
             # the same number again is a slip, unless a bare title numbered 1 is followed by a
             # 1: then its items begin (`1. 岗位职责` ⏎ `1. 负责…`; `2. 任职要求` resumes it)
             again = marker.number == last and not (

@@ -668,3 +668,30 @@ def test_development_pages_give_as_many_documents_as_labelled(corpus_rows, profi
         if got != len(r["documents"]):
             wrong.append((r["id"], len(r["documents"]), got))
     assert not wrong
+
+
+def test_a_number_that_continues_the_outer_list_exactly_closes_the_sublist():
+    """Both levels numbered `1.`: a number the sublist has reached already but the headings have
+    not (`3. 任职资格` after three duties, `4. 职业发展` after four requirements) continues the
+    headings, not the items printed twice."""
+    lines = [
+        "采购专员岗位说明书",
+        "1. 岗位概述",
+        "负责公司物资的采购工作。",
+        "2. 岗位职责",
+        "1. 制定采购计划并执行;",
+        "2. 负责供应商的开发与评估;",
+        "3. 负责采购订单的跟进;",
+        "3. 任职资格",
+        "1. 大专及以上学历;",
+        "2. 一年以上采购工作经验;",
+        "3. 熟悉办公软件;",
+        "4. 素质要求:工作细致、严谨;",
+        "4. 职业发展",
+        "可晋升为采购主管。",
+    ]
+    top = segment(lines)
+    while len(top) == 1 and not top[0].marker:
+        top = top[0].children
+    assert [s.title for s in top] == ["岗位概述", "岗位职责", "任职资格", "职业发展"]
+    assert len(top[2].children) == 4
