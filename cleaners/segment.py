@@ -122,9 +122,16 @@ class _TreeBuilder:
         for k in found:
             last = self.stack[k].last
             # the same number again is a slip, unless a bare title numbered 1 is followed by a
-            # 1: then its items begin (`1. 岗位职责` ⏎ `1. 负责…`; `2. 任职要求` resumes it)
+            # 1: then its items begin (`1. 岗位职责` ⏎ `1. 负责…`; `2. 任职要求` resumes it); or a
+            # 1 under a label opened inside that item (`1. 前厅部经理` ⏎ `岗位职责:` ⏎ `1. 制订…`) or
+            # after its text announced a list (`…主要分为以下五类:` ⏎ `1. 行政文员:…`)
             again = marker.number == last and not (
-                last == 1 and self._bare(k) and _is_title_like(self.stack[k].node.title)
+                last == 1
+                and (
+                    (self._bare(k) and _is_title_like(self.stack[k].node.title))
+                    or self._label_below(k)
+                    or self._announces_a_list(k)
+                )
             )
             if at_start and (again or last < marker.number <= last + 3):
                 return k
@@ -132,10 +139,13 @@ class _TreeBuilder:
             if not (at_start and marker.number == 1):
                 return None
             # A restart at 1: a new list inside the current item, or the same flat list again.
-            # Inside when something else is open below the list, or when the list's current item
-            # is a bare title so far (`2. 职务说明` then `1. 职务概要`: its parts follow).
-            bare = self._bare(found[0])
-            return len(self.stack) if found[0] < len(self.stack) - 1 or bare else found[0]
+            # Inside when something else is open below the list, when the list's current item
+            # is a bare title so far (`2. 职务说明` then `1. 职务概要`: its parts follow), or when
+            # its text announced a list (`…分为以下五类:`).
+            inside = (
+                found[0] < len(self.stack) - 1 or self._bare(found[0]) or self._announces_a_list(found[0])
+            )
+            return len(self.stack) if inside else found[0]
         if not self.stack:
             # The document's first heading. At a line start an excerpt may begin at 四、, but a
             # lone list number (2.) there is more often residue; mid-line it must follow a title
@@ -161,6 +171,15 @@ class _TreeBuilder:
         """Whether the open node at depth k is the innermost and a bare title so far."""
         head = self.stack[k].node
         return not head.text and not head.children and k == len(self.stack) - 1
+
+    def _label_below(self, k: int) -> bool:
+        """Whether a label is open inside the item at depth k."""
+        return any(o.style == LABEL_STYLE for o in self.stack[k + 1 :])
+
+    def _announces_a_list(self, k: int) -> bool:
+        """Whether the innermost item's text so far ends with a colon."""
+        head = self.stack[k].node
+        return k == len(self.stack) - 1 and not head.children and bool(_ENDS_COLON.search(head.text))
 
     def _decimals_follow(self, number: int) -> bool:
         return any((m := _FIRST_DECIMAL.match(line)) and int(m.group(1)) == number for line in self.ahead)

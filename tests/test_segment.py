@@ -695,3 +695,28 @@ def test_a_number_that_continues_the_outer_list_exactly_closes_the_sublist():
         top = top[0].children
     assert [s.title for s in top] == ["岗位概述", "岗位职责", "任职资格", "职业发展"]
     assert len(top[2].children) == 4
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        ["直接上级:主管副总经理", "岗位职责:"],  # a label opened inside the heading
+        ["文员岗位主要分为以下两类:"],  # text announcing a list
+    ],
+)
+def test_a_one_after_a_label_or_an_announced_list_opens_items_not_a_restart(between):
+    """Both levels numbered `1.`: a `1.` under a label, or after text ending with a colon,
+    begins the heading's items; the next heading `2.` then resumes the headings."""
+    lines = [
+        "前厅部岗位说明",
+        "1.前厅部经理",
+        *between,
+        "1.制订前厅部的各项规章制度和工作计划。",
+        "2.最大限度地提高客房收入。",
+        "2.前台主管",
+        "1.协助前厅部经理工作。",
+    ]
+    top = segment(lines)
+    while len(top) == 1 and not top[0].marker:
+        top = top[0].children
+    assert [s.title for s in top] == ["前厅部经理", "前台主管"]
