@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -74,6 +75,22 @@ def body_bounds(lines: Sequence[str], content: Sequence[bool] | None = None) -> 
         content = [_content_like(ln) for ln in lines]
     found = [i for i, c in enumerate(content) if c]
     return (found[0], found[-1]) if found else (0, len(lines) - 1)
+
+
+_BULLET = re.compile(r"^\s*([\-•·●○◆■▪*])\s*(?=\S)")
+BULLETED_ITEMS = 3  # body lines with one bullet that make it the body's item bullet
+
+
+def _bullet(line: str) -> str | None:
+    m = _BULLET.match(line)
+    return m.group(1) if m else None
+
+
+def _body_bullets(lines: Sequence[str], bounds: tuple[int, int]) -> set[str]:
+    """The bullets that open at least BULLETED_ITEMS of the body's lines: its list items' style."""
+    first, last = bounds
+    counts = Counter(b for ln in lines[first : last + 1] if (b := _bullet(ln)))
+    return {b for b, c in counts.items() if c >= BULLETED_ITEMS}
 
 
 def zone_of(i: int, bounds: tuple[int, int]) -> str:
@@ -220,6 +237,7 @@ class LineModel:
             content = [_content_like(ln) for ln in lines]
         bounds = body_bounds(lines, content)
         n = len(lines)
+        body_bullets = _body_bullets(lines, bounds)
         out: list[float | None] = []
         for i, line in enumerate(lines):
             zone = zone_of(i, bounds)
@@ -231,9 +249,11 @@ class LineModel:
                 out.append(None)
                 continue
             p = self.score(line, i, n, zone)
-            # A numbered item needs the body's evidence wherever it sits (a duty list can
-            # end the page; a cut preview can end it mid-item).
-            need = self.thresholds.get("body" if HEADING_START.match(line) else zone, 1.0)
+            # A numbered item, or one bulleted as the body's items are, needs the body's
+            # evidence wherever it sits (a duty list can end the page; a cut preview can end it
+            # mid-item).
+            item = HEADING_START.match(line) or _bullet(line) in body_bullets
+            need = self.thresholds.get("body" if item else zone, 1.0)
             if p < need:
                 out.append(None)
                 continue

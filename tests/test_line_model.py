@@ -64,6 +64,23 @@ def test_lines_known_as_structure_are_never_cut(model):
     assert page[at] in kept and page[at] not in {r.text for r in removed}  # ... but not a kept line
 
 
+def test_a_cut_pages_last_bulleted_items_are_judged_as_the_bodys_items(model):
+    """A preview cut inside its last bulleted item: the lines after the last sentence of prose
+    open with the bullet of the body's items, so they need the body's evidence to go, not the
+    tail zone's (a page's chrome is not bulleted as its document is)."""
+    body = [
+        "行政岗位是企业中负责综合管理和协调支持的核心职位，其职责涵盖日常运营和资源管理等方面。",
+        "一、日常行政事务管理",
+        "- 监督办公区域清洁、绿化、安全及设施维修，确保办公环境整洁有序。",
+        "- 管理办公用品采购、库存及分发，控制成本并优化资源利用。",
+        "- 协调会议室、车辆、设备等共享资源的预约与调配，提高使用效率。",
+        "二、制度执行与流程优化",
+    ]
+    tail = ["- 流程改进", "- 分析行政流程痛点(如审批慢、资源浪费),"]
+    kept, removed = strip_by_model([*body, *tail], model)
+    assert kept[-2:] == tail and not removed
+
+
 def test_removals_carry_the_model_and_its_score(model):
     page = [*BODY, "本站所有资料均来自网络，仅供学习交流，下载后请于24小时内删除，如有侵权请联系客服。"]
     kept, removed = strip_by_model(page, model)
