@@ -467,16 +467,26 @@ def role_from_title(title: str | None, lex: JobLexicon) -> str | None:
     return role if 1 < len(role) <= 16 else None
 
 
-def role_from_text(lines: Sequence[str], lex: JobLexicon) -> str | None:
-    """The subject of the first sentence: `生产总监是企业…` → `生产总监`."""
+def roles_from_text(lines: Sequence[str], lex: JobLexicon) -> list[str]:
+    """What the first lines name as their subject: the first sentence's subject (`生产总监是企业…`
+    → `生产总监`) or a title glued to the text (`保安岗位职责说明书全集引言…` → `保安`), as the
+    first; then the titles glued to the start of the next lines. A page whose own title names
+    another role than the document under it (a sharing site's mislabelled upload) has the
+    document's title there."""
+    out: list[str] = []
     for line in lines[:3]:
         m = lex.role_subject.match(_ITEM_MARK.sub("", line))
-        if m:
-            return m.group(1)
+        if m and not out:
+            out.append(m.group(1))
+            continue
         m = lex.role_end.search(to_simplified(line[:24]))
-        if m and m.start() >= 2:  # a title glued to the text: `保安岗位职责说明书全集引言…`
-            return role_from_title(line[: m.end()], lex)
-    return None
+        if not m or m.start() < 2 or (out and _KV_OR_SENTENCE.search(line[: m.start()])):
+            continue
+        if role := role_from_title(line[: m.end()], lex):
+            out.append(role)
+        elif not out:
+            break  # the first line's glued title names no role: as before, nothing after it
+    return out
 
 
 def parse_education(text: str, lex: JobLexicon) -> dict[str, Any] | None:
@@ -730,17 +740,25 @@ def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], le
         for ln in lines[:6]
         if len(ln) <= 30 and not _KV_OR_SENTENCE.search(ln) and (r := role_from_title(ln, lex))
     ]
-    subject = role_from_text(lines, lex)
-    candidates = [c for c in [from_title, *early, subject] if c and valid(c)]
+    subjects = roles_from_text(lines, lex)
+    subject = subjects[0] if subjects else None
+    candidates = [c for c in [from_title, *early, *subjects] if c and valid(c)]
     text = "\n".join(lines)
+    counts = {c: text.count(c) for c in candidates}
+    if from_title in counts and not _NOT_ONE_WORD.search(from_title or ""):
+        # `管理员` for `仓库管理系统管理员`: the title's role, shortened: its mentions are the title's
+        short = [c for c in counts if c != from_title and from_title and from_title.endswith(c)]
+        counts[from_title] += sum(counts.pop(c) for c in short)
+        candidates = [c for c in candidates if c in counts]
     if candidates:
-        return max(candidates, key=lambda c: (text.count(c), -candidates.index(c)))
+        return max(candidates, key=lambda c: (counts[c], -candidates.index(c)))
     fallback = _pick_role(named, from_title) or subject
     if fallback is None or HEADING_START.match(fallback):  # a heading's words are not a role
         return _role_noun_in(lines[:ROLE_LINES], text, lex) or fallback
     return fallback
 
 
+_NOT_ONE_WORD = re.compile(r"[\s:：,，、/]")
 ROLE_LINES = 10  # where a JD with no usable title names its role
 
 

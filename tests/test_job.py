@@ -160,6 +160,34 @@ def test_the_role_is_a_candidate_that_names_a_role(profiles):
     assert clean_text(subject, profiles)[0].job["title"] == "仓库保管员"
 
 
+def test_the_role_the_document_repeats_wins_over_a_mislabelled_page_title(profiles):
+    """A sharing site's title naming another role than the document under it, whose own title
+    is glued to its first words: the role the text keeps naming is the JD's."""
+    page = (
+        "仓储中心副经理岗位说明书\n"
+        "客户服务部副经理岗位职责说明书一、职位概述客户服务部副经理负责协助部门经理管理客户服务团队。\n"
+        "二、岗位职责\n1. 协助客户服务部经理制定部门工作计划；\n2. 监督并指导客户服务团队的日常工作；\n"
+        "3. 客户服务部副经理定期组织客户满意度调研。\n三、任职资格\n1. 本科及以上学历。"
+    )
+    assert clean_text(page, profiles)[0].job["title"] == "客户服务部副经理"
+
+
+def test_the_title_role_shortened_in_the_text_is_still_the_title_role(profiles):
+    """`仓库管理系统管理员的职责` whose items say `管理员负责…`: the short form is the title's role."""
+    page = "仓库管理系统管理员的职责:\n" + "\n".join(
+        f"{k}. {a}:管理员负责{b},并确保其准确无误。"
+        for k, (a, b) in enumerate(
+            [
+                ("系统维护", "系统的安装和配置"),
+                ("用户管理", "账户的创建和维护"),
+                ("数据管理", "库存数据的核对"),
+            ],
+            1,
+        )
+    )
+    assert clean_text(page, profiles)[0].job["title"] == "仓库管理系统管理员"
+
+
 def test_role_from_titles(profiles):
     lex = profiles.job_lexicon
     assert role_from_title("客户经理岗位说明书(1)", lex) == "客户经理"
