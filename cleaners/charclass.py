@@ -13,7 +13,7 @@ SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
 """Punctuation that ends a sentence or clause, full-width or ASCII."""
 
 MARKER = re.compile(
-    r"(?:[一二三四五六七八九十]{1,4}[、.．]|[(（][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[、.．)）]"
+    r"(?:[一二三四五六七八九十]{1,4}[、.．]|[(（〔【][一二三四五六七八九十\d]{1,4}[)）〕】]|\d{1,2}[、.．)）]"
     r"|第[一二三四五六七八九十\d]{1,6}(?:[章节節条條篇款]|部分))"
 )
 """A numbered-heading or list marker where it stands (`一、`, `（二）`, `3.`, `第四条`, `第一部分`: the

@@ -71,6 +71,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("cn.", rf"(?<![{_CN}第])([{_CN}]{{1,4}})[.．](?!\d)"),
     ("(cn)", rf"[(（]([{_CN}]{{1,4}})[)）]"),
     ("〔cn〕", rf"〔([{_CN}]{{1,4}})〕"),
+    ("【cn】", rf"【([{_CN}]{{1,4}})】"),
     ("(n)", r"[(（](\d{1,2})[)）]"),
     ("n.", rf"{_NOT_AFTER_DIGIT}(\d{{1,2}})[.．](?![\d.．])"),
     ("n、", rf"{_NOT_AFTER_DIGIT}(\d{{1,2}})、"),
@@ -87,7 +88,7 @@ _PATTERNS: list[tuple[str, str]] = [
 ]
 # The lookahead lets the scanner skip, in one class test, the many positions where no marker
 # can start, instead of trying every alternative there.
-_FIRST_CHARS = rf"[第\d{_CN}(（〔A-Za-z\u2460-\u249b\u2776-\u2793\u3220-\u3229]"
+_FIRST_CHARS = rf"[第\d{_CN}(（〔【A-Za-z\u2460-\u249b\u2776-\u2793\u3220-\u3229]"
 _SCAN = re.compile(
     f"(?={_FIRST_CHARS})(?:" + "|".join(f"(?P<s{i}>{pat})" for i, (_, pat) in enumerate(_PATTERNS)) + ")"
 )
@@ -167,6 +168,7 @@ STRONG_STYLES = frozenset(
         "cn.",
         "(cn)",
         "〔cn〕",
+        "【cn】",
         "paren-cn",
         "第章",
         "第节",

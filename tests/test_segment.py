@@ -8,7 +8,7 @@ import re
 import pytest
 
 from cleaners import CleanError, Page, Section, clean_page
-from cleaners.charclass import PINYIN_GLOSS
+from cleaners.charclass import HEADING_START, PINYIN_GLOSS
 from cleaners.markers import cn_to_int, find_markers
 from cleaners.segment import segment, segment_with_preamble, split_title
 from cleaners.split import numbered_part_titles, split_documents
@@ -720,3 +720,21 @@ def test_a_one_after_a_label_or_an_announced_list_opens_items_not_a_restart(betw
     while len(top) == 1 and not top[0].marker:
         top = top[0].children
     assert [s.title for s in top] == ["前厅部经理", "前台主管"]
+
+
+def test_numerals_in_black_lenticular_brackets_head_sections():
+    """`【一】岗位职责` … `【二】任职要求`: a heading style like `〔一〕`, for the segmenter and the
+    line models alike (the first heading of a page is not taken for chrome)."""
+    lines = [
+        "仓库管理员岗位说明书",
+        "【一】岗位职责",
+        "1、负责仓库物资的入库验收、保管和发放工作，做好出入库登记。",
+        "2、定期盘点库存，及时上报呆滞物料和短缺情况。",
+        "【二】任职要求",
+        "1、中专及以上学历，两年以上仓库管理经验。",
+    ]
+    top = segment(lines)
+    while len(top) == 1 and not top[0].marker:
+        top = top[0].children
+    assert [(s.marker, s.title) for s in top] == [("【一】", "岗位职责"), ("【二】", "任职要求")]
+    assert HEADING_START.match(lines[1])
