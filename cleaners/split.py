@@ -201,8 +201,9 @@ def _part_marker_cuts(lines: Sequence[str]) -> dict[int, set[int]]:
 
 
 # A part number after a title: `… 篇2`, `…(2)`, `…职责2`; a two-digit run may be the number and
-# the first item's marker glued to it (`篇21. 主要…`: part 2, item 1).
-_TITLE_NUMBER = re.compile(r"(?=[篇(（\d])(?:篇\s*|[(（])?(\d{1,2})(?:[)）])?")  # the lookahead skips in one test
+# the first item's marker glued to it (`篇21. 主要…`: part 2, item 1). The lookahead skips, in one
+# class test, the positions where none can start.
+_TITLE_NUMBER = re.compile(r"(?=[篇(（\d])(?:篇\s*|[(（])?(\d{1,2})(?:[)）])?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _STEM_BREAK = re.compile(r"[。；;，,:：!?！？\n]")
 MAX_STEM = 30
