@@ -41,11 +41,17 @@ _LETTER_SPACED = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?: [\u3400-\u9
 def normalise_line(line: str) -> str:
     """One line: runs of spaces become one, ends trimmed, letter-spaced Chinese that ends it
     (`岗 位 职 责`, a title spread to a width: three characters or more, each alone between
-    spaces) closed up."""
+    spaces) closed up, and a line-start marker spaced from its stop (`三 、`) closed."""
     line = _RUN_OF_SPACES.sub(" ", line).strip()
     if " " in line and _LETTER_SPACED.search(line):
         line = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), line)
+    if " " in line[:6]:
+        line = _SPACED_MARKER.sub(r"\1", line)
     return line
+
+
+# A heading marker spaced out at a line's start, as PDF and OCR text prints it: `三 、工作环境`.
+_SPACED_MARKER = re.compile(r"^([一二三四五六七八九十]{1,4}|\d{1,2}) (?=[、．.](?!\d))")
 
 
 def split_lines(text: str) -> list[str]:

@@ -58,6 +58,7 @@ def _is_title_like(text: str, limit: int = 30) -> bool:
 TITLE_MAX = 60
 """A title is never longer: a longer first sentence keeps its first clause as the title."""
 _CLAUSE_END = re.compile(r"[，,；;、]|\s{2,}")
+_ENCLOSED = re.compile(r"^[【\[〖［]([^【】\[\]〖〗［］]+)[】\]〗］]$")
 
 
 def split_title(segment: str) -> tuple[str, str]:
@@ -77,6 +78,8 @@ def split_title(segment: str) -> tuple[str, str]:
             title, text = segment[: end.end()].strip(), segment[end.end() :].strip()
         else:
             title, text = segment, ""
+    if m := _ENCLOSED.match(title):  # `一、【岗位职责】`: the brackets decorate the words
+        title = m.group(1).strip()
     if len(title) <= TITLE_MAX:
         return title, text
     clause = _CLAUSE_END.search(title, 4, TITLE_MAX)

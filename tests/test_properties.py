@@ -302,7 +302,20 @@ def test_letter_spaced_words_that_end_a_line_are_closed_up(line, want):
     assert normalise_line(line) == want
 
 
-@given(st.text(alphabet="岗位说明书 审核人:，一、", max_size=40))
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("三 、工作环境", "三、工作环境"),
+        ("2 . 负责日常工作", "2. 负责日常工作"),
+        ("1 .5万元以上", "1 .5万元以上"),  # a number, not a marker
+        ("年薪 三 、四十万", "年薪 三 、四十万"),  # not at the line's start
+    ],
+)
+def test_a_marker_spaced_from_its_stop_at_a_line_start_is_closed(line, want):
+    assert normalise_line(line) == want
+
+
+@given(st.text(alphabet="岗位说明书 审核人:，一、2.", max_size=40))
 @settings(max_examples=300, deadline=None)
 def test_normalising_a_line_only_removes_spaces_and_is_idempotent(line):
     once = normalise_line(line)

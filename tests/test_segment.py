@@ -738,3 +738,27 @@ def test_numerals_in_black_lenticular_brackets_head_sections():
         top = top[0].children
     assert [(s.marker, s.title) for s in top] == [("【一】", "岗位职责"), ("【二】", "任职要求")]
     assert HEADING_START.match(lines[1])
+
+
+def test_a_bracketed_heading_title_is_its_words_and_a_spaced_marker_is_a_marker(profiles):
+    """`一、【岗位职责】`: the title is `岗位职责`; `三 、工作环境` (a stop spaced off its numeral, as PDF
+    and OCR text print it) is the third heading, not text of the second."""
+    text = "\n".join(
+        [
+            "仓库管理员岗位说明书",
+            "一、【岗位职责】",
+            "1、负责仓库物资的入库验收。",
+            "二、【任职要求】：",
+            "1、中专及以上学历。",
+            "三 、工作环境",
+            "室内工作。",
+        ]
+    )
+    top = clean_text(text, profiles)[0].sections
+    while len(top) == 1 and not top[0].marker:
+        top = top[0].children
+    assert [(s.marker, s.title) for s in top] == [
+        ("一、", "岗位职责"),
+        ("二、", "任职要求"),
+        ("三、", "工作环境"),
+    ]
