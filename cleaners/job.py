@@ -26,8 +26,8 @@ from .markers import cn_to_int
 
 EDUCATION_LEVELS = ("junior_high", "high_school", "associate", "bachelor", "master", "doctorate")
 _NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
-_RANGE = re.compile(rf"({_NUM})\s*(?:年)?\s*[-~～至到—–]\s*({_NUM})\s*年")
-_AT_LEAST = re.compile(rf"({_NUM})\s*年(?:或)?(?:以上|及以上|或以上|以上的|左右)")
+_RANGE = re.compile(rf"({_NUM})\s*(?:年)?\s*[-~～〜至到—–－−]\s*({_NUM})\s*年")  # every dash and wave
+_AT_LEAST = re.compile(rf"({_NUM})\s*(?:[+＋]\s*年|年(?:或)?(?:以上|及以上|或以上|以上的|左右|\s*[+＋]))")
 _PLAIN_YEARS = re.compile(rf"(?<![\d.])({_NUM})\s*年(?![级度月代])")
 _SPLIT_ITEMS = re.compile(r"(?<=[;；。])\s*")
 

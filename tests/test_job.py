@@ -117,6 +117,11 @@ def test_combined_and_unknown_section_titles(profiles):
         ("工作经验:13年", None, None),
         ("1-2年工作经验，有过实习经验的应届生亦可", 1, 2),  # 应届 an exception to a stated bar
         ("经验不限，3年以上者优先", 0, None),
+        ("3－5年相关工作经验", 3, 5),  # a full-width hyphen-minus
+        ("3−5年工作经验", 3, 5),  # a minus sign
+        ("3〜5年工作经验", 3, 5),  # a wave dash
+        ("3+年相关工作经验", 3, None),
+        ("3年+工作经验", 3, None),
     ],
 )
 def test_experience_parsing(text, low, high, profiles):
