@@ -26,6 +26,9 @@ from .markers import cn_to_int
 
 EDUCATION_LEVELS = ("junior_high", "high_school", "associate", "bachelor", "master", "doctorate")
 _NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
+# What stands between a field's key and its value: a colon, a bar, a dash (`岗位名称——出纳`).
+_KEY_SEP = r"(?:[:：|｜=＝]|[—－–]{1,2})"
+_SEP_CHARS = " :：|｜=＝—－–"
 _RANGE = re.compile(rf"({_NUM})\s*(?:年)?\s*[-~～〜至到—–－−]\s*({_NUM})\s*年")  # every dash and wave
 _AT_LEAST = re.compile(rf"({_NUM})\s*(?:[+＋]\s*年|年(?:或)?(?:以上|及以上|或以上|以上的|左右|\s*[+＋]))")
 _PLAIN_YEARS = re.compile(rf"(?<![\d.])({_NUM})\s*年(?![级度月代])")
@@ -117,8 +120,8 @@ class JobLexicon:
         alternation = "|".join(
             re.escape(w) if len(w) > 2 else rf"{re.escape(w)}(?=\s*[:：|]|\s)" for w, _ in keys
         )
-        self.key_at_start = re.compile(rf"^(?:{alternation})\s*[:：|]?\s*(?![指是为填])")
-        self.key_anywhere = re.compile(rf"(?:{alternation})\s*[:：|]?")
+        self.key_at_start = re.compile(rf"^(?:{alternation})\s*{_KEY_SEP}?\s*(?![指是为填])")
+        self.key_anywhere = re.compile(rf"(?:{alternation})\s*{_KEY_SEP}?")
         words = sorted(((w, f) for f, ws in self.sections.items() for w in ws), key=lambda x: -len(x[0]))
         self.section_field_of = dict(words)
         # Leftmost word first, the longest at one position: 任职资格与能力要求 → requirements.
@@ -391,7 +394,7 @@ def names_a_role(title: str, lex: JobLexicon) -> bool:
 
 def _line_keys(view: str, lex: JobLexicon) -> list[str]:
     """Field keys of a key–value line, or of a table flattened into a line (two keys or more)."""
-    found = [f for k in lex.key_anywhere.findall(view[:200]) if (f := lex.key_field(k.rstrip(":：| ")))]
+    found = [f for k in lex.key_anywhere.findall(view[:200]) if (f := lex.key_field(k.rstrip(_SEP_CHARS)))]
     if lex.key_at_start.match(view) or len(set(found) - {"other"}) >= 2:
         return found
     return []
@@ -423,7 +426,7 @@ def key_values(views: Sequence[str], lex: JobLexicon, lines: Sequence[str] | Non
         for k, m in enumerate(marks):
             end = marks[k + 1].start() if k + 1 < len(marks) else len(view)
             seen, value = _value_span(view, words, m.end(), end, lex)
-            fld = lex.key_field(m.group(0).rstrip(":：| "))
+            fld = lex.key_field(m.group(0).rstrip(_SEP_CHARS))
             if fld and fld != "other" and fld not in out and _good_value(seen, lex):
                 out[fld] = value
     return out
@@ -433,8 +436,8 @@ def _value_span(view: str, words: str, start: int, end: int, lex: JobLexicon) ->
     """A field's value between its key's end and the next key, as read (`view`) and as printed
     (`words`, the same length): separators stripped, cut where the value ends."""
     seen = view[start:end]
-    lead = len(seen) - len(seen.lstrip(" :：|"))
-    stop = start + len(seen.rstrip(" :：|"))
+    lead = len(seen) - len(seen.lstrip(_SEP_CHARS))
+    stop = start + len(seen.rstrip(_SEP_CHARS))
     start += lead
     if stop <= start:
         return "", ""

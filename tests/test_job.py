@@ -165,6 +165,16 @@ def test_the_role_is_a_candidate_that_names_a_role(profiles):
     assert clean_text(subject, profiles)[0].job["title"] == "仓库保管员"
 
 
+@pytest.mark.parametrize("sep", ["：", " ：", "——", "—", "｜", "="])
+def test_a_field_key_and_its_value_may_be_parted_by_a_colon_bar_or_dash(sep, profiles):
+    text = (
+        f"某某有限公司岗位工作说明书\n岗位名称{sep}往来结算会计\n所属部门{sep}财务部\n岗位职责\n"
+        "1.负责核对往来账目；\n2.负责编制月度报表。\n任职要求\n1.大专以上学历。"
+    )
+    job = clean_text(text, profiles)[0].job
+    assert job["title"] == "往来结算会计" and job["department"] == "财务部"
+
+
 def test_the_role_the_document_repeats_wins_over_a_mislabelled_page_title(profiles):
     """A sharing site's title naming another role than the document under it, whose own title
     is glued to its first words: the role the text keeps naming is the JD's."""
