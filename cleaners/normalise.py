@@ -35,13 +35,14 @@ def normalise_chars(text: str) -> str:
 
 # Letter-spaced words that end the line (a title, a heading's or a label's words); inside a
 # line, single characters between spaces are as often a flattened table's cells (`共 人`).
-_LETTER_SPACED = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?: [\u3400-\u9fff]){2,}(?=\s*[:：]?$)")
+_LETTER_SPACED = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?: [\u3400-\u9fff]){2,}(?=\s*(?:[:：]|$))")
 
 
 def normalise_line(line: str) -> str:
-    """One line: runs of spaces become one, ends trimmed, letter-spaced Chinese that ends it
-    (`岗 位 职 责`, a title spread to a width: three characters or more, each alone between
-    spaces) closed up, and a line-start marker spaced from its stop (`三 、`) closed."""
+    """One line: runs of spaces become one, ends trimmed, letter-spaced Chinese that ends it or
+    its key (`岗 位 职 责`, `岗 位 名 称：出纳`, a title or a form's key spread to a width: three
+    characters or more, each alone between spaces) closed up, and a line-start marker spaced
+    from its stop (`三 、`) closed."""
     line = _RUN_OF_SPACES.sub(" ", line).strip()
     if " " in line and _LETTER_SPACED.search(line):
         line = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), line)

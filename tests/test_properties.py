@@ -296,6 +296,8 @@ def test_required_literals_are_found_in_what_the_pattern_matches(pattern, text):
         ("共 人 四、岗位职责", "共 人 四、岗位职责"),  # cells of a flattened form inside a line: kept
         ("负责 公司 的 日常 工作", "负责 公司 的 日常 工作"),  # words, not letters
         ("学 历", "学 历"),  # two characters: too little to tell
+        ("岗 位 名 称：出纳", "岗位名称：出纳"),  # a form's key spread to its cell's width
+        ("负 责 人:张三 审 核 人:李四", "负责人:张三 审核人:李四"),
     ],
 )
 def test_letter_spaced_words_that_end_a_line_are_closed_up(line, want):
