@@ -107,12 +107,20 @@ def _glued_title(lines: Sequence[str], views: Sequence[str], i: int, starts: lis
     key–value field, after a finished document: `客户经理岗位职责说明书一、岗位概述…`,
     `客服主管岗位说明书岗位名称:客服主管…`. Found on the simplified view, cut from the line."""
     pat = _patterns(document_words())
-    m = pat.glued_title.match(views[i])
+    view, at, m = views[i], 0, None
+    if (head := _REPEATED_HEAD.match(view)) and pat.doc_type.search(head.group(1)):
+        # the site's title printed twice or more before the document's own, run together
+        at, m = head.end(), pat.glued_title.match(view[head.end() :])
+    if m is None:
+        at, m = 0, pat.glued_title.match(view)
     if not m or _starts_with_marker(lines[i]) or pat.section_only.match(m.group(1)) or i - starts[-1] < 3:
         return None
     if _continues_a_label(m.group(1), views[starts[-1] : i]):
         return None
-    return lines[i][m.start(1) : m.end(1)]
+    return lines[i][at + m.start(1) : at + m.end(1)]
+
+
+_REPEATED_HEAD = re.compile(r"^([^\s。；;，,:：!?！？]{6,30}?)\1+")
 
 
 _ORDINAL_LABEL = re.compile(r"([\u4e00-\u9fff]{1,4}?)([一二三四五六七八九十]{1,3}|\d{1,2})")
