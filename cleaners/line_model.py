@@ -34,7 +34,8 @@ _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[。！？!?；;…]$")
 _COMMA = re.compile(r"[,，、]")
 _ASCII_LETTER = re.compile(r"[a-z]")  # the folded text is lower case
-_SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』)）]?|$)")
+# A sentence, or the run before a copyright sign (a site's footer glued to the text's last words).
+_SENTENCE = re.compile(r"©[^。！？!?]*(?:[。！？!?]+|$)|[^。！？!?©]*(?:[。！？!?]+[”’」』)）]?|(?=©)|$)")
 _KEY_VALUE = re.compile(r"^[\u3400-\u9fff]{2,6}[:：]")
 _CJK_RUN = {n: re.compile(rf"[\u3400-\u9fff]{{{n}}}") for n in (4, 6, 20)}
 _COMMA = re.compile(r"[，,、]")

@@ -81,6 +81,18 @@ def test_a_cut_pages_last_bulleted_items_are_judged_as_the_bodys_items(model):
     assert kept[-2:] == tail and not removed
 
 
+def test_a_copyright_footer_glued_to_the_last_words_is_cut_as_a_sentence(model):
+    """A blob's last line: the document's last words with the site's footer run into them and
+    no sentence end between: the copyright sign opens a span of its own, which the model judges."""
+    assert split_sentences("撰写人 审核人 日期©2010-2025 某某网络有限公司 版权所有") == [
+        "撰写人 审核人 日期",
+        "©2010-2025 某某网络有限公司 版权所有",
+    ]
+    last = "3、负责仓库的安全检查，做好记录©2010-2025 某某网络科技有限公司 版权所有 客服电话:400-000-0000"
+    kept, removed = strip_by_model([*BODY, last], model)
+    assert kept[-1] == "3、负责仓库的安全检查，做好记录" and removed[-1].text.startswith("©")
+
+
 def test_removals_carry_the_model_and_its_score(model):
     page = [*BODY, "本站所有资料均来自网络，仅供学习交流，下载后请于24小时内删除，如有侵权请联系客服。"]
     kept, removed = strip_by_model(page, model)
