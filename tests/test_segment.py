@@ -687,6 +687,13 @@ def test_development_pages_give_as_many_documents_as_labelled(corpus_rows, profi
     assert not wrong
 
 
+def _numbered_tops(sections: list[Section]) -> list[Section]:
+    """The top-level numbered sections, below an unnumbered title node holding them."""
+    while len(sections) == 1 and not sections[0].marker:
+        sections = sections[0].children
+    return sections
+
+
 def test_a_number_that_continues_the_outer_list_exactly_closes_the_sublist():
     """Both levels numbered `1.`: a number the sublist has reached already but the headings have
     not (`3. 任职资格` after three duties, `4. 职业发展` after four requirements) continues the
@@ -707,9 +714,7 @@ def test_a_number_that_continues_the_outer_list_exactly_closes_the_sublist():
         "4. 职业发展",
         "可晋升为采购主管。",
     ]
-    top = segment(lines)
-    while len(top) == 1 and not top[0].marker:
-        top = top[0].children
+    top = _numbered_tops(segment(lines))
     assert [s.title for s in top] == ["岗位概述", "岗位职责", "任职资格", "职业发展"]
     assert len(top[2].children) == 4
 
@@ -733,9 +738,7 @@ def test_a_one_after_a_label_or_an_announced_list_opens_items_not_a_restart(betw
         "2.前台主管",
         "1.协助前厅部经理工作。",
     ]
-    top = segment(lines)
-    while len(top) == 1 and not top[0].marker:
-        top = top[0].children
+    top = _numbered_tops(segment(lines))
     assert [s.title for s in top] == ["前厅部经理", "前台主管"]
 
 
@@ -750,9 +753,7 @@ def test_numerals_in_black_lenticular_brackets_head_sections():
         "【二】任职要求",
         "1、中专及以上学历，两年以上仓库管理经验。",
     ]
-    top = segment(lines)
-    while len(top) == 1 and not top[0].marker:
-        top = top[0].children
+    top = _numbered_tops(segment(lines))
     assert [(s.marker, s.title) for s in top] == [("【一】", "岗位职责"), ("【二】", "任职要求")]
     assert HEADING_START.match(lines[1])
 
@@ -771,9 +772,7 @@ def test_a_bracketed_heading_title_is_its_words_and_a_spaced_marker_is_a_marker(
             "室内工作。",
         ]
     )
-    top = clean_text(text, profiles)[0].sections
-    while len(top) == 1 and not top[0].marker:
-        top = top[0].children
+    top = _numbered_tops(clean_text(text, profiles)[0].sections)
     assert [(s.marker, s.title) for s in top] == [
         ("一、", "岗位职责"),
         ("二、", "任职要求"),
