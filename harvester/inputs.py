@@ -16,7 +16,8 @@ import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Literal, Protocol, overload
 
 from cleaners.document import Page
 from cleaners.errors import ErrorCode, InputError
@@ -109,8 +110,40 @@ def _file_type(mode: int) -> str:
     return "not a file"
 
 
-def read_pages(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page | InputError]:
-    """The pages in one input: one for an HTML/text file, one per row or record otherwise."""
+@dataclass(frozen=True, slots=True)
+class DeferredPage:
+    """An HTML or text file measured but not read: the worker process that cleans it reads it
+    (`load`), so its bytes do not pass through the process that hands out the work."""
+
+    path: str
+    kind: str  # `html` or `text`
+    max_bytes: int
+
+    @property
+    def url(self) -> None:
+        return None
+
+    def load(self) -> Page | InputError:
+        """The page, or why it cannot be read now (it may have changed since it was measured)."""
+        try:
+            with open(self.path, "rb") as fh:
+                data = fh.read(self.max_bytes + 1)
+        except OSError as exc:
+            return InputError(self.path, ErrorCode.UNREADABLE, f"unreadable: {exc.strerror or exc}")
+        return next(_pages_from_bytes(self.path, data, self.kind, self.max_bytes))
+
+
+@overload
+def read_pages(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES, defer: Literal[False] = False
+) -> Iterator[Page | InputError]: ...
+@overload
+def read_pages(path: str, max_bytes: int, defer: bool) -> Iterator[Page | InputError | DeferredPage]: ...
+def read_pages(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES, defer: bool = False
+) -> Iterator[Page | InputError | DeferredPage]:
+    """The pages in one input: one for an HTML/text file, one per row or record otherwise.
+    `defer`: an HTML or text file that passes the size checks is given as a `DeferredPage`."""
     if path == "-":
         stdin = sys.stdin.buffer
         head = stdin.peek(4096)[:4096] if hasattr(stdin, "peek") else b""
@@ -152,6 +185,9 @@ def read_pages(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page |
         return
     if size == 0:
         yield InputError(path, ErrorCode.EMPTY_FILE, "empty file")
+        return
+    if defer:
+        yield DeferredPage(path, "html" if kind == "html" else "text", max_bytes)
         return
     try:
         with open(path, "rb") as fh:

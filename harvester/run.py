@@ -41,7 +41,7 @@ from cleaners.site_template import PageDigest, SiteTemplate, TemplateLearner, Te
 from .dedupe import DedupState
 from .engines import make_executor
 from .export import to_job_posting
-from .inputs import DEFAULT_MAX_BYTES, InputError, expand_inputs, read_pages
+from .inputs import DEFAULT_MAX_BYTES, DeferredPage, InputError, expand_inputs, read_pages
 from .lock import exclusive
 from .report import RunReport
 from .sites import cached_profiles, knowledge_digest
@@ -132,17 +132,22 @@ def _within_budget(seconds: float, fn: Callable[..., Any], *args: Any) -> Any:
 
 
 def clean_pages(
-    pages: list[Page | PageLines],
+    pages: list[Page | PageLines | DeferredPage],
     extra_sites: tuple[str, ...] = (),
     time_budget: float = DEFAULT_TIME_BUDGET,
     templates: str | TemplateSet | None = None,
-) -> list[PageResult]:
-    """Worker entry point: clean a chunk of pages, turning failures into results. `templates`:
-    the run's site templates, or the path of the file holding them (read once per process)."""
+) -> list[PageResult | InputError]:
+    """Worker entry point: clean a chunk of pages, turning failures into results (a file that
+    cannot be read now into its input error). `templates`: the run's site templates, or the
+    path of the file holding them (read once per process)."""
     profiles = cached_profiles(extra_sites)
     tset = cached_set(templates) if isinstance(templates, str) else templates
-    out = []
-    for page in pages:
+    out: list[PageResult | InputError] = []
+    for item in pages:
+        page = item.load() if isinstance(item, DeferredPage) else item
+        if isinstance(page, InputError):
+            out.append(page)
+            continue
         try:
             clean = clean_lines if isinstance(page, PageLines) else clean_page
             records = [r.to_dict() for r in _within_budget(time_budget, clean, page, profiles, tset)]
@@ -163,25 +168,34 @@ def clean_pages(
 
 
 def learn_pages(
-    pages: list[Page], extra_sites: tuple[str, ...] = (), time_budget: float = DEFAULT_TIME_BUDGET
-) -> list[tuple[PageLines, PageDigest] | Page]:
+    pages: list[Page | DeferredPage],
+    extra_sites: tuple[str, ...] = (),
+    time_budget: float = DEFAULT_TIME_BUDGET,
+) -> list[tuple[PageLines, PageDigest] | Page | DeferredPage | InputError]:
     """Worker entry point of the learning pass: each page decoded and extracted, as the
     cleaner sees it before any boilerplate step, with what the template learner reads of it;
     kept for the cleaning pass, so no page is extracted twice. A page that fails here comes
-    back as it is: the cleaning pass meets it again and reports why."""
+    back as it is: the cleaning pass meets it again and reports why. A deferred file is read
+    here (an error if it cannot be read now)."""
     profiles = cached_profiles(extra_sites)
-    out: list[tuple[PageLines, PageDigest] | Page] = []
-    for page in pages:
+    out: list[tuple[PageLines, PageDigest] | Page | DeferredPage | InputError] = []
+    for item in pages:
+        page = item.load() if isinstance(item, DeferredPage) else item
+        if isinstance(page, InputError):
+            out.append(page)
+            continue
         try:
             got = _within_budget(time_budget, page_lines, page, profiles)
             out.append((got, PageDigest.of(got.lines)))
         except Exception:
             log.debug("extracting %s failed", page.path, exc_info=True)
-            out.append(page)
+            out.append(item)
     return out
 
 
-Item = Page | PageLines | InputError  # what flows from the readers (or the spool) to the workers
+Item = (
+    Page | PageLines | DeferredPage | InputError
+)  # what flows from the readers (or the spool) to the workers
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
@@ -425,7 +439,7 @@ def _learn_templates(shards: list[list[str]], work: Path, pool: Any, cfg: CleanC
     learner = TemplateLearner()
     pages = 0
     owner: deque[int] = deque()  # the shard of each page in flight, in input order
-    items = _tagged(shards, cfg.max_bytes, owner)
+    items = _tagged(shards, cfg.max_bytes, owner, defer=_workers_read(cfg, pool))
     spool: AtomicFile | None = None
     at = -1  # the shard `spool` belongs to
     try:
@@ -454,13 +468,18 @@ def _learn_templates(shards: list[list[str]], work: Path, pool: Any, cfg: CleanC
 
 
 def _tagged(
-    shards: list[list[str]], max_bytes: int, owner: deque[int], todo: Iterable[int] | None = None
+    shards: list[list[str]],
+    max_bytes: int,
+    owner: deque[int],
+    todo: Iterable[int] | None = None,
+    defer: bool = False,
 ) -> Iterator[Item]:
     """The pages of the shards (of `todo`, or all), in order, each one's shard appended to
-    `owner` as it is read: the consumer of the results takes them from the left."""
+    `owner` as it is read: the consumer of the results takes them from the left. `defer`: HTML
+    and text files are left for the workers to read."""
     for k in range(len(shards)) if todo is None else todo:
         for path in shards[k]:
-            for item in _safe_pages(path, max_bytes):
+            for item in _safe_pages(path, max_bytes, defer):
                 owner.append(k)
                 yield item
 
@@ -501,7 +520,11 @@ def _clean_shards(
     def items() -> Iterator[Item]:
         for k in todo:
             spool = work / f"spool-{k:05d}.pickle"
-            source = _spooled(spool) if spool.exists() else _tagged(shards, cfg.max_bytes, deque(), (k,))
+            source = (
+                _spooled(spool)
+                if spool.exists()
+                else _tagged(shards, cfg.max_bytes, deque(), (k,), _workers_read(cfg, pool))
+            )
             for item in source:
                 owner.append(k)
                 yield item
@@ -583,10 +606,16 @@ class _ShardOutput:
         self.side.abort()
 
 
-def _safe_pages(path: str, max_bytes: int) -> Iterator[Page | InputError]:
+def _workers_read(cfg: CleanConfig, pool: Any) -> bool:
+    """Whether the workers read HTML and text files themselves: local worker processes do (the
+    main process then only measures them); Ray's may run where the files are not."""
+    return pool is not None and cfg.engine == "local"
+
+
+def _safe_pages(path: str, max_bytes: int, defer: bool = False) -> Iterator[Page | InputError | DeferredPage]:
     """The pages of one input; a reader failure becomes an error for that input, never the batch's."""
     try:
-        yield from read_pages(path, max_bytes)
+        yield from read_pages(path, max_bytes, defer)
     except Exception as exc:  # a reader bug or an exotic file: report it with the file and go on
         log.debug("reading %s failed", path, exc_info=True)
         yield InputError(path, ErrorCode.UNREADABLE, f"unreadable: {type(exc).__name__}: {exc}")

@@ -317,3 +317,55 @@ def test_every_error_row_carries_a_known_code_and_the_report_counts_codes(tmp_pa
     assert all(e["code"] in set(ErrorCode) and e["reason"] for e in rows)
     report = json.loads((tmp_path / "out.report.json").read_text(encoding="utf-8"))
     assert report["errors"]["by_code"] == dict(Counter(e["code"] for e in rows))
+
+
+def test_a_file_left_for_a_worker_to_read_is_read_as_it_is_then(tmp_path):
+    """Local workers read HTML and text files themselves (`DeferredPage`); a file emptied,
+    grown past the limit or removed after it was measured gives the error it would give then."""
+    from cleaners.document import Page
+    from cleaners.errors import ErrorCode, InputError
+    from harvester.inputs import DeferredPage, read_pages
+
+    path = tmp_path / "a.html"
+    path.write_text("<p>负责仓库物料的收发。</p>", encoding="utf-8")
+    [deferred] = read_pages(str(path), 1000, defer=True)
+    assert isinstance(deferred, DeferredPage) and deferred.kind == "html"
+    page = deferred.load()
+    assert isinstance(page, Page) and page.raw == path.read_bytes() and page.kind == "html"
+    path.write_bytes(b"")
+    assert deferred.load() == InputError(str(path), ErrorCode.EMPTY_FILE, "empty input")
+    path.write_bytes(b"x" * 2000)
+    assert isinstance(got := deferred.load(), InputError) and got.code == ErrorCode.TOO_LARGE
+    path.unlink()
+    assert isinstance(got := deferred.load(), InputError) and got.code == ErrorCode.UNREADABLE
+
+
+def test_workers_reading_their_files_write_what_one_process_writes(tmp_path):
+    """`--jobs 2` (the workers read HTML and text files) and `--jobs 1` (the main process reads
+    them) give the same records, duplicates and errors on a mixed folder."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(12):
+        doc = "\n".join(job_description(random.Random(i % 8)))
+        if i % 3 == 0:
+            (src / f"{i:02d}.html").write_text(
+                f"<html><body><p>{doc.replace(chr(10), '</p><p>')}</p></body></html>", encoding="utf-8"
+            )
+        else:
+            (src / f"{i:02d}.txt").write_text(doc, encoding="utf-8")
+    (src / "12.txt").write_bytes(b"")
+    (src / "13.jsonl").write_text(
+        json.dumps({"text": "\n".join(job_description(random.Random(99)))}) + "\n", encoding="utf-8"
+    )
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        res = _run("clean", str(src), "-o", str(out), "--jobs", jobs, "-q")
+        assert res.returncode == 0, res.stderr.decode()
+        outs.append(
+            [
+                (out / name).read_text(encoding="utf-8")
+                for name in ("part-00000.jsonl", "duplicates.jsonl", "errors.jsonl")
+            ]
+        )
+    assert outs[0] == outs[1] and outs[0][0] and "12.txt" in outs[0][2]
