@@ -124,9 +124,19 @@ class DeferredPage:
         return None
 
     def load(self) -> Page | InputError:
-        """The page, or why it cannot be read now (it may have changed since it was measured)."""
+        """The page, or why it cannot be read now (it may have changed since it was measured:
+        opened without blocking and checked again, so a FIFO put in its place cannot hang the
+        worker)."""
         try:
-            with open(self.path, "rb") as fh:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as fh:
+                mode = os.fstat(fh.fileno()).st_mode
+                if not stat.S_ISREG(mode):
+                    return InputError(
+                        self.path,
+                        ErrorCode.NOT_REGULAR_FILE,
+                        f"not a regular file ({_file_type(mode)}): not read",
+                    )
                 data = fh.read(self.max_bytes + 1)
         except OSError as exc:
             return InputError(self.path, ErrorCode.UNREADABLE, f"unreadable: {exc.strerror or exc}")

@@ -338,6 +338,8 @@ def test_a_file_left_for_a_worker_to_read_is_read_as_it_is_then(tmp_path):
     assert isinstance(got := deferred.load(), InputError) and got.code == ErrorCode.TOO_LARGE
     path.unlink()
     assert isinstance(got := deferred.load(), InputError) and got.code == ErrorCode.UNREADABLE
+    os.mkfifo(path)  # a FIFO in its place: reported at once, never waited on
+    assert isinstance(got := deferred.load(), InputError) and got.code == ErrorCode.NOT_REGULAR_FILE
 
 
 def test_workers_reading_their_files_write_what_one_process_writes(tmp_path):
