@@ -171,7 +171,10 @@ def numbered_part_titles(lines: Sequence[str]) -> set[int]:
     (`外贸业务员岗位职责1`, `…2`, `…3`): structure by sequence evidence, which no line-by-line judge
     may take for a related-documents entry (the last part of a cut page sits where such lists do)."""
     page = _Joined.of(lines)  # as printed: a page prints its titles in one script (kinds are read simplified)
-    return {bisect.bisect_right(page.opens, a) - 1 for a, _ in _numbered_titles(page)}
+    found = sorted({bisect.bisect_right(page.opens, a) - 1 for a, _ in _numbered_titles(page)})
+    if any(b - a <= 1 for a, b in itertools.pairwise(found)):
+        return set()  # titles on consecutive lines: a list of links to them, not parts of this page
+    return set(found)
 
 
 @dataclass(frozen=True, slots=True)

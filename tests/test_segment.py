@@ -669,6 +669,9 @@ def test_the_numbered_part_titles_of_a_page_are_found_by_their_sequence():
         page += [f"仓管员岗位职责{k}", "岗位职责:", "1、负责仓库物料的收发与登记。"]
     assert numbered_part_titles(page) == {1, 4, 7}
     assert numbered_part_titles(["仓管员岗位职责3", "1、负责仓库物料的收发与登记。"]) == set()
+    # the same titles one per line, nothing between: a list of links to them, not this page's parts
+    links = [*page[:1], "仓管员岗位职责1", "仓管员岗位职责2", "仓管员岗位职责3", "相关推荐"]
+    assert numbered_part_titles(links) == set()
 
 
 @pytest.mark.corpus
