@@ -73,8 +73,8 @@ def _renumbered(row: dict, style: str) -> tuple[str, list[str]] | None:
 def test_top_level_headings_renumbered_in_another_style_are_found(corpus_rows, profiles, style):
     """Each single-document development page with labelled headings, its top-level markers
     printed as `1.`, `第一部分`, `【一】` or `一 、`: the top-level titles are the labelled ones
-    (66-68 of 69 when measured, depending on the style; before these styles were read, about 1
-    for `【一】`, 10 for `一 、` and 57 for `1.`)."""
+    (measured: `1.` 66, `第一部分` 67, `【一】` 67, `一 、` 68 of 69; before the styles and the
+    sequence rules that read them, 58, 64, 2 and 2)."""
     from cleaners import CleanError, Page, clean_page
 
     def tops(sections):
