@@ -13,7 +13,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .charclass import PINYIN_GLOSS
@@ -153,17 +153,30 @@ def cut_glued_parts(lines: Sequence[str]) -> list[str]:
     cut, so a `第3篇` named in a sentence stays where it is. A line break inside a numbered title
     (`…岗位职责` / `21、…`, where a re-lined blob broke before what looked like a marker) is
     closed: the title and its number make one line."""
+    return _cut_glued(lines)[0]
+
+
+def _cut_glued(lines: Sequence[str]) -> tuple[list[str], set[int]]:
+    """`cut_glued_parts`, and which of the lines it gives open with a numbered part title."""
     views = [to_simplified(line) for line in lines]  # same lengths: cuts found there apply here
     page = _Joined.of(views)
     cuts = {page.opens[k] + at for k, ats in _part_marker_cuts(views).items() for at in ats}
     titles = _numbered_titles(page)
     if not cuts and not titles:
-        return list(lines)
+        return list(lines), set()
     inside = {p for a, b in titles for p in page.opens if a < p < b}
     cuts.update(x for span in titles for x in span)
     text = "".join(lines)
     bounds = sorted({0, len(text), *cuts, *(set(page.opens) - inside)})
-    return [piece for a, b in itertools.pairwise(bounds) if (piece := text[a:b].strip())]
+    starts = {a for a, _ in titles}
+    out: list[str] = []
+    opened: list[int] = []
+    for a, b in itertools.pairwise(bounds):
+        if piece := text[a:b].strip():
+            if a in starts:
+                opened.append(len(out))
+            out.append(piece)
+    return out, _parts_not_links(opened)
 
 
 def numbered_part_titles(lines: Sequence[str]) -> set[int]:
@@ -171,10 +184,14 @@ def numbered_part_titles(lines: Sequence[str]) -> set[int]:
     (`外贸业务员岗位职责1`, `…2`, `…3`): structure by sequence evidence, which no line-by-line judge
     may take for a related-documents entry (the last part of a cut page sits where such lists do)."""
     page = _Joined.of(lines)  # as printed: a page prints its titles in one script (kinds are read simplified)
-    found = sorted({bisect.bisect_right(page.opens, a) - 1 for a, _ in _numbered_titles(page)})
-    if any(b - a <= 1 for a, b in itertools.pairwise(found)):
-        return set()  # titles on consecutive lines: a list of links to them, not parts of this page
-    return set(found)
+    return _parts_not_links(bisect.bisect_right(page.opens, a) - 1 for a, _ in _numbered_titles(page))
+
+
+def _parts_not_links(title_lines: Iterable[int]) -> set[int]:
+    """The lines of numbered titles, unless two stand on consecutive lines: then they are a list
+    of links to a compilation's parts, not parts of this page."""
+    found = sorted(set(title_lines))
+    return set() if any(b - a <= 1 for a, b in itertools.pairwise(found)) else set(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,9 +359,8 @@ def _names_a_kind(stem: str) -> bool:
 
 def split_documents(lines: Sequence[str]) -> list[DocumentPart]:
     """The documents on a page, in page order; a page of one document gives one part."""
-    lines = cut_glued_parts(lines)
+    lines, numbered = _cut_glued(lines)  # each numbered part title now opens its line
     views = [to_simplified(line) for line in lines]  # document words are read in simplified script
-    numbered = numbered_part_titles(lines)  # cut out above: each such title opens its line
     pat = _patterns(document_words())
     starts: list[int] = [0]
     glued: dict[int, str] = {}

@@ -520,12 +520,10 @@ def _clean_shards(
     def items() -> Iterator[Item]:
         for k in todo:
             spool = work / f"spool-{k:05d}.pickle"
-            source = (
-                _spooled(spool)
-                if spool.exists()
-                else _tagged(shards, cfg.max_bytes, deque(), (k,), _workers_read(cfg, pool))
-            )
-            for item in source:
+            if not spool.exists():
+                yield from _tagged(shards, cfg.max_bytes, owner, (k,), _workers_read(cfg, pool))
+                continue
+            for item in _spooled(spool):
                 owner.append(k)
                 yield item
 
