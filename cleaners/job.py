@@ -756,9 +756,22 @@ def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], le
     if candidates:
         return max(candidates, key=lambda c: (counts[c], -candidates.index(c)))
     fallback = _pick_role(named, from_title) or subject
-    if fallback is None or HEADING_START.match(fallback):  # a heading's words are not a role
-        return _role_noun_in(lines[:ROLE_LINES], text, lex) or fallback
+    if fallback is None or HEADING_START.match(fallback) or _a_label(fallback, lex):
+        # a heading's or a section label's words are not a role (`任职` of `任职要求：`)
+        return _role_noun_in(lines[:ROLE_LINES], text, lex)
     return fallback
+
+
+def _a_label(words: str, lex: JobLexicon) -> bool:
+    """Words that label a section or a field (`技能`, `职位信息`, `岗位职能`), not a role: what
+    is left of a label line taken for a title when no candidate names a role."""
+    view = matching_view(words).strip(" :：【】[]")
+    return bool(
+        _KV_OR_SENTENCE.search(view)
+        or lex.section_field(view) is not None
+        or lex.section_words.fullmatch(view + "要求")
+        or lex.key_field(view) is not None
+    )
 
 
 _NOT_ONE_WORD = re.compile(r"[\s:：,，、/]")
@@ -771,6 +784,7 @@ def _role_noun_in(head: Sequence[str], text: str, lex: JobLexicon) -> str | None
     text repeats most (the longest on a tie: a shorter tail that never occurs without it is a
     piece of it, `点师` of `面点师`)."""
     best: tuple[int, int, str] | None = None
+    plain = matching_view(text)
     for line in head:
         view, words = matching_view(line), unglossed(line)
         words = words if len(words) == len(view) else view
@@ -780,7 +794,7 @@ def _role_noun_in(head: Sequence[str], text: str, lex: JobLexicon) -> str | None
                 if not run[:end].endswith(lex.role_suffixes):
                     continue
                 for start in range(max(0, end - 6), end - 1):
-                    if names_a_role(run[start:end], lex):
+                    if names_a_role(run[start:end], lex) and _starts_a_word(run[start:end], plain):
                         word = words[m.start() + start : m.start() + end]  # as printed
                         key = (text.count(word), len(word), word)
                         best = key if best is None or key > best else best
@@ -788,6 +802,22 @@ def _role_noun_in(head: Sequence[str], text: str, lex: JobLexicon) -> str | None
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _starts_a_word(word: str, text: str) -> bool:
+    """The text shows where `word` starts, with no dictionary: it occurs twice or more, and
+    once at least after something other than a Chinese character, or after two different
+    ones (`厨师` after `级`, `名`, a bracket). A piece cut from a sentence (`够与团队成员`,
+    `并进行长`) occurs once, or always after the same character."""
+    before: set[str] = set()
+    at = text.find(word)
+    count = 0
+    while at >= 0:
+        count += 1
+        prev = text[at - 1] if at else "\n"
+        before.add(prev if "\u4e00" <= prev <= "\u9fff" else "")
+        at = text.find(word, at + 1)
+    return count >= 2 and ("" in before or len(before) >= 2)
 
 
 _KV_OR_SENTENCE = re.compile(r"[:：。；;，,！？!?]")

@@ -11,7 +11,7 @@ import pytest
 
 from cleaners import Page, clean_page
 from cleaners.errors import CleanError
-from cleaners.job import parse_education, parse_experience, role_from_title
+from cleaners.job import _starts_a_word, names_a_role, parse_education, parse_experience, role_from_title
 from harvester.export import base_salary, to_job_posting
 
 from .conftest import ROOT, SAMPLES, SHARED, clean_html, clean_text, norm
@@ -409,6 +409,34 @@ def test_a_jd_titled_only_by_a_heading_takes_the_role_noun_its_opening_uses(prof
     )
     (rec,) = clean_page(Page(text=text), profiles)
     assert rec.job is not None and rec.job["title"] == "面点师"
+
+
+@pytest.mark.parametrize("label", ["岗位职责：", "技能要求：", "任职要求：", "职位信息:", "4、职责"])
+def test_a_posting_without_a_title_takes_no_label_or_passing_mention_for_its_role(label, profiles):
+    """A posting saved without its board title starts at a section label: the label's words
+    (`技能` of `技能要求`) are not a role, nor a role its duties mention once in passing
+    (`配合产品经理`, `够与团队成员` cut from `能够与团队成员`); no role beats a wrong one."""
+    text = (
+        f"{label}\n1、负责后台服务的设计与开发，配合产品经理完成需求评审；\n"
+        "2、能够与团队成员一起排查线上问题；\n3、编写技术文档。\n"
+        "任职资格：\n1、本科及以上学历，3年以上开发经验；\n2、熟悉数据库。"
+    )
+    (rec,) = clean_page(Page(text=text), profiles)
+    assert rec.job is not None
+    assert rec.job["title"] is None
+    assert rec.job["requirements"]["experience"]["min_years"] == 3
+
+
+def test_a_role_noun_starts_where_the_text_shows_a_word_starts(profiles):
+    """Without a dictionary the text itself shows where a role noun starts: after a bracket or
+    a line start, or after different characters; a piece glued to one neighbour is not."""
+    lex = profiles.job_lexicon
+    text = "每位面点师负责和面。\n(面点师)按配方出品；高级面点师带教新人。"
+    assert _starts_a_word("面点师", text)
+    assert not _starts_a_word("位面点师", text)  # once only
+    glued = "并进行长期维护，并进行长期优化"
+    assert not _starts_a_word("进行长", glued)  # always after 并
+    assert names_a_role("面点师", lex)
 
 
 def test_requirements_in_traditional_script_are_read_and_raw_stays_verbatim(profiles):
