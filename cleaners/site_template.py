@@ -123,9 +123,10 @@ class _Entry:
 
 
 class _Cluster:
-    __slots__ = ("_sig_hashes", "_signature", "_signed_at", "edges", "entries", "pages", "recent")
+    __slots__ = ("_sig_hashes", "_signature", "_signed_at", "edges", "entries", "order", "pages", "recent")
 
     def __init__(self) -> None:
+        self.order = 0  # its place among its group's clusters
         self.pages = 0
         self.entries: dict[str, _Entry] = {}
         self.edges: dict[str, int] = {}  # pages each edge line was at an edge of
@@ -270,44 +271,97 @@ def likeness(
     return sum(w for k, w in edges.items() if k in lines) / total
 
 
+class _Group:
+    """A group's clusters in the order they were made, and which of them have each line in
+    their signature: a page is scored against the clusters it shares an edge line with, not
+    against all of them (a group of many sites holds up to MAX_CLUSTERS)."""
+
+    __slots__ = ("by_line", "clusters", "made")
+
+    def __init__(self) -> None:
+        self.clusters: list[_Cluster] = []
+        self.by_line: dict[str, dict[_Cluster, int]] = {}  # line -> clusters signed with it: their order
+        self.made = 0
+
+    def sharing(self, edges: dict[str, float]) -> list[_Cluster]:
+        """The clusters whose signature holds one of the page's edge lines, in the order made."""
+        found: dict[_Cluster, int] = {}
+        for key in edges:
+            if holders := self.by_line.get(key):
+                found.update(holders)
+        return sorted(found, key=found.__getitem__)
+
+    def new_cluster(self) -> _Cluster:
+        c = _Cluster()
+        c.order = self.made
+        self.made += 1
+        self.clusters.append(c)
+        return c
+
+    def drop(self, c: _Cluster) -> None:
+        self.clusters.remove(c)
+        self._unsign(c, c.signature())
+
+    def resign(self, c: _Cluster, old: frozenset[str]) -> None:
+        """Keep the index right after the cluster's signature changed from `old`."""
+        new = c.signature()
+        if new is not old:
+            self._unsign(c, old - new)
+            for key in new - old:
+                self.by_line.setdefault(key, {})[c] = c.order
+
+    def _unsign(self, c: _Cluster, keys: Iterable[str]) -> None:
+        for key in keys:
+            holders = self.by_line.get(key)
+            if holders is not None:
+                holders.pop(c, None)
+                if not holders:
+                    del self.by_line[key]
+
+
 class TemplateLearner:
     """Counts, per group and cluster, on how many pages each line appears, and where."""
 
     def __init__(self) -> None:
-        self._groups: dict[str, list[_Cluster]] = {}
+        self._groups: dict[str, _Group] = {}
 
     def add(self, group: str, lines: Sequence[str], digest: PageDigest | None = None) -> None:
         """One page's lines (as the cleaner sees them before any boilerplate step); `digest`:
         `PageDigest.of(lines)`, when a worker made it already."""
         if not lines:
             return
-        clusters = self._groups.setdefault(group, [])
+        g = self._groups.get(group)
+        if g is None:
+            g = self._groups[group] = _Group()
         d = digest or PageDigest.of(lines)
         edges, total, hashes = d.edges, sum(d.edges.values()), d.hashes
         best, best_score = None, 0.0
-        for c in clusters:
+        for c in g.sharing(edges):  # a cluster sharing no edge line would score 0
             score = likeness(edges, c.signature(), total)
             if score > best_score or (score == best_score and best is not None and c.pages > best.pages):
                 best, best_score = c, score
         if best is None or best_score < LIKE:
-            if len(clusters) >= MAX_CLUSTERS:
-                young = [c for c in clusters if c.pages < MIN_PAGES]
+            if len(g.clusters) >= MAX_CLUSTERS:
+                young = [c for c in g.clusters if c.pages < MIN_PAGES]
                 if not young:
                     return  # every slot holds a site with pages: this page teaches nothing
-                clusters.remove(min(young, key=lambda c: c.pages))
-            best = _Cluster()
-            clusters.append(best)
+                g.drop(min(young, key=lambda c: c.pages))
+            best = g.new_cluster()
         elif best.holds_copy(hashes):
             return  # a copy of a page already counted teaches nothing new about the site
         n = len(lines)
+        old = best.signature()
         best.add([(key, lines[i], i, n - 1 - i) for key, i in d.keyed], edges)
         best.recent.append(hashes)
+        g.resign(best, old)
 
     def templates(self) -> list[SiteTemplate]:
         """What was learned: one template per cluster of at least MIN_PAGES pages."""
         out: list[SiteTemplate] = []
         for group in sorted(self._groups):
-            ripe = sorted((c for c in self._groups[group] if c.pages >= MIN_PAGES), key=lambda c: -c.pages)
+            ripe = sorted(
+                (c for c in self._groups[group].clusters if c.pages >= MIN_PAGES), key=lambda c: -c.pages
+            )
             kept_templates: list[dict[str, TemplateLine]] = []
             for c in ripe:
                 lines = {

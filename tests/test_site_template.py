@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from benchmarks.sitegen import CLOSING, STOCK, make_sites, score, text_dump, write_sites
 from cleaners.site_template import (
     BUCKET,
+    MAX_CLUSTERS,
     MIN_PAGES,
     SiteTemplate,
     TemplateLearner,
@@ -204,7 +205,7 @@ def test_learning_memory_is_bounded_per_site_not_per_page():
     for _ in range(3000):
         unique = ["".join(rng.choices("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳", k=12)) for _ in range(40)]
         learner.add("one.example", [*chrome, *unique, "湖泊岁月，炊烟渡口。"])
-    (cluster,) = learner._groups["one.example"]
+    (cluster,) = learner._groups["one.example"].clusters
     assert len(cluster.entries) < 45 * BUCKET  # about a bucket of pages' lines, not 3000 pages'
     (template,) = learner.templates()
     assert {line.text for line in template.lines.values()} == {
@@ -212,6 +213,29 @@ def test_learning_memory_is_bounded_per_site_not_per_page():
         "第12期 山川",
         "湖泊岁月，炊烟渡口。",
     }
+
+
+def test_a_full_group_still_learns_a_site_and_forgets_the_clusters_it_drops():
+    """A group holding more one-page sites than it has cluster slots: the smallest young
+    clusters make room, their lines leave the index pages are matched by, and a site whose
+    pages come after them is still learned, from its own pages only."""
+    rng = random.Random(3)
+    learner = TemplateLearner()
+
+    def words(k: int) -> str:
+        return "".join(rng.choices("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥", k=k))
+
+    for _ in range(MAX_CLUSTERS + 40):  # one page each: every one a young cluster
+        learner.add("g", [words(6), words(10), words(12), words(14), words(7)])
+    chrome = ["清风明月之家", "第12期 山川"]
+    for _ in range(MIN_PAGES + 3):
+        learner.add("g", [*chrome, words(12), words(14), words(16), "湖泊岁月，炊烟渡口。"])
+    group = learner._groups["g"]
+    assert len(group.clusters) == MAX_CLUSTERS
+    live = {key for c in group.clusters for key in c.signature()}
+    assert set(group.by_line) == live  # nothing of a dropped cluster is left to match
+    (template,) = learner.templates()
+    assert {line.text for line in template.lines.values()} == {*chrome, "湖泊岁月，炊烟渡口。"}
 
 
 def _template(lines: list[str], top: int | None = None) -> SiteTemplate:
