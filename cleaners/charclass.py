@@ -14,9 +14,10 @@ SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
 
 MARKER = re.compile(
     r"(?:[一二三四五六七八九十]{1,4}[、.．]|[(（〔【][一二三四五六七八九十\d]{1,4}[)）〕】]|\d{1,2}[、.．)）]"
+    r"|(?<![\u3400-\u9fff(（])[一二三四五六七八九十]{1,4}[)）]|[\u2160-\u217b]"
     r"|第[一二三四五六七八九十\d]{1,6}(?:[章节節条條篇款]|部分))"
 )
-"""A numbered-heading or list marker where it stands (`一、`, `（二）`, `3.`, `第四条`, `第一部分`: the
+"""A numbered-heading or list marker where it stands (`一、`, `（二）`, `3.`, `一）`, `Ⅱ`, `第四条`, `第一部分`: the
 units of `markers.py`'s grammar); numbers are bounded, so that searching a run of numerals for a
 marker start stays linear."""
 

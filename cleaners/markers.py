@@ -70,6 +70,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     ("cn.", rf"(?<![{_CN}第])([{_CN}]{{1,4}})[.．](?!\d)"),
     ("(cn)", rf"[(（]([{_CN}]{{1,4}})[)）]"),
+    # 一） with no opening bracket; not after a character (`统一）`) or an opening bracket
+    ("cn)", rf"(?<![\u3400-\u9fff(（])([{_CN}]{{1,4}})[)）]"),
     ("〔cn〕", rf"〔([{_CN}]{{1,4}})〕"),
     ("【cn】", rf"【([{_CN}]{{1,4}})】"),
     ("(n)", r"[(（](\d{1,2})[)）]"),
@@ -80,6 +82,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("a.", r"(?<![A-Za-z\d])([a-z])[.．、](?![A-Za-z\d])"),
     ("A.", r"(?<![A-Za-z\d])([A-Z])[.．、](?![A-Za-z\d])"),
     ("circled", r"([\u2460-\u2473])"),
+    ("roman", r"([\u2160-\u216b])[、.．]?"),  # Ⅰ、 Ⅱ. Ⅲ: the numeral forms, not the letters I, V, X
+    ("small-roman", r"([\u2170-\u217b])[、.．]?"),
     ("paren-digit", r"([\u2474-\u2487])"),
     ("digit-stop", r"([\u2488-\u249b])"),
     ("neg-circled", r"([\u2776-\u277f\u278a-\u2793])"),
@@ -88,7 +92,7 @@ _PATTERNS: list[tuple[str, str]] = [
 ]
 # The lookahead lets the scanner skip, in one class test, the many positions where no marker
 # can start, instead of trying every alternative there.
-_FIRST_CHARS = rf"[第\d{_CN}(（〔【A-Za-z\u2460-\u249b\u2776-\u2793\u3220-\u3229]"
+_FIRST_CHARS = rf"[第\d{_CN}(（〔【A-Za-z\u2160-\u217b\u2460-\u249b\u2776-\u2793\u3220-\u3229]"
 _SCAN = re.compile(
     f"(?={_FIRST_CHARS})(?:" + "|".join(f"(?P<s{i}>{pat})" for i, (_, pat) in enumerate(_PATTERNS)) + ")"
 )
@@ -98,6 +102,8 @@ _CODEPOINT_BASE = {
     "paren-digit": 0x2474,
     "digit-stop": 0x2488,
     "paren-cn": 0x3220,
+    "roman": 0x2160,
+    "small-roman": 0x2170,
 }
 
 
@@ -167,6 +173,8 @@ STRONG_STYLES = frozenset(
         "cn、",
         "cn.",
         "(cn)",
+        "cn)",
+        "roman",
         "〔cn〕",
         "【cn】",
         "paren-cn",

@@ -58,6 +58,7 @@ def _is_title_like(text: str, limit: int = 30) -> bool:
 TITLE_MAX = 60
 """A title is never longer: a longer first sentence keeps its first clause as the title."""
 _CLAUSE_END = re.compile(r"[，,；;、]|\s{2,}")
+_AFTER_MARKER = re.compile(r"^\s*(?:[:：]+|[—–]+)?\s*")
 _ENCLOSED = re.compile(r"^[【\[〖［]([^【】\[\]〖〗［］]+)[】\]〗］]$")
 
 
@@ -68,7 +69,9 @@ def split_title(segment: str) -> tuple[str, str]:
     characters: past that, its first clause (a flattened table or a paragraph glued to its
     heading is not a title).
     """
-    segment = segment.strip()
+    segment = _AFTER_MARKER.sub(
+        "", segment, count=1
+    ).rstrip()  # `第一部分：总则`, `第二章——职责`: the colon parts marker and title
     m = _TITLE_COLON.match(segment)
     if m:
         title, text = m.group(1).strip(), segment[m.end() :].strip()

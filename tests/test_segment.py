@@ -781,3 +781,41 @@ def test_a_bracketed_heading_title_is_its_words_and_a_spaced_marker_is_a_marker(
         ("二、", "任职要求"),
         ("三、", "工作环境"),
     ]
+
+
+@pytest.mark.parametrize(
+    "markers",
+    [
+        ("一）", "二）", "三）"),
+        ("Ⅰ、", "Ⅱ、", "Ⅲ、"),
+        ("第1部分：", "第2部分：", "第3部分："),
+        ("第一章——", "第二章——", "第三章——"),
+    ],
+)
+def test_headings_numbered_with_a_closing_bracket_roman_numerals_or_a_colon_after_the_marker(
+    markers, profiles
+):
+    """`一）`, `Ⅱ、` head sections as `一、` does (the line model reads them as marker starts too);
+    the colon or dash between a marker and its title (`第1部分：总则`) is not the title's."""
+    a, b, c = markers
+    text = "\n".join(
+        [
+            "仓库管理员岗位说明书",
+            f"{a}岗位职责",
+            "1、负责仓库物资的入库验收。",
+            "2、负责库存的月度盘点。",
+            f"{b}任职要求",
+            "1、中专及以上学历。",
+            f"{c}工作环境",
+            "室内工作。",
+        ]
+    )
+    top = _numbered_tops(clean_text(text, profiles)[0].sections)
+    assert [s.title for s in top] == ["岗位职责", "任职要求", "工作环境"]
+    assert [len(s.children) for s in top] == [2, 1, 0]
+
+
+def test_a_closing_bracket_after_a_word_is_not_a_marker():
+    assert find_markers("统一）管理") == ()
+    assert [m.style for m in find_markers("一）总则")] == ["cn)"]
+    assert [(m.style, m.number) for m in find_markers("Ⅳ、附则")] == [("roman", 4)]

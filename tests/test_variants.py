@@ -50,6 +50,9 @@ _RENUMBER = {
     "part": lambda k: f"第{_CN_NUMERALS[k - 1]}部分 ",
     "lenticular": lambda k: f"【{_CN_NUMERALS[k - 1]}】",
     "spaced-stop": lambda k: f"{_CN_NUMERALS[k - 1]} 、",
+    "closing-bracket": lambda k: f"{_CN_NUMERALS[k - 1]}）",
+    "roman": lambda k: f"{'ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ'[k - 1]}、",
+    "part-colon": lambda k: f"第{k}部分：",
 }
 
 
