@@ -28,7 +28,7 @@ EDUCATION_LEVELS = ("junior_high", "high_school", "associate", "bachelor", "mast
 _NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
 # What stands between a field's key and its value: a colon, a bar, a dash (`岗位名称——出纳`).
 _KEY_SEP = r"(?:[:：|｜=＝]|[—－–]{1,2})"
-_SEP_CHARS = " :：|｜=＝—－–"
+_SEP_CHARS = " \t\u3000:：|｜=＝—－–"
 _RANGE = re.compile(rf"({_NUM})\s*(?:年)?\s*[-~～〜至到—–－−]\s*({_NUM})\s*年")  # every dash and wave
 _AT_LEAST = re.compile(rf"({_NUM})\s*(?:[+＋]\s*年|年(?:或)?(?:以上|及以上|或以上|以上的|左右|\s*[+＋]))")
 _PLAIN_YEARS = re.compile(rf"(?<![\d.])({_NUM})\s*年(?![级度月代])")
@@ -427,9 +427,28 @@ def key_values(views: Sequence[str], lex: JobLexicon, lines: Sequence[str] | Non
             end = marks[k + 1].start() if k + 1 < len(marks) else len(view)
             seen, value = _value_span(view, words, m.end(), end, lex)
             fld = lex.key_field(m.group(0).rstrip(_SEP_CHARS))
+            if not seen and k + 1 == len(marks) and i + 1 < len(views) and fld in _CELL_FIELDS:
+                seen, value = _cell_below(views, lines, i + 1, lex)
             if fld and fld != "other" and fld not in out and _good_value(seen, lex):
                 out[fld] = value
     return out
+
+
+_CELL_FIELDS = frozenset({"title", "department", "reports_to", "subordinates", "headcount"})
+"""Fields read from the cell below their key: a place or a company name has no shape to tell it
+from the next key of a blank form (`工作地点` / `所辖人员`), a role, a unit or a count seldom does."""
+
+
+def _cell_below(
+    views: Sequence[str], lines: Sequence[str] | None, i: int, lex: JobLexicon
+) -> tuple[str, str]:
+    """A form printed one cell a line (`所属部门` / `运营部`): the value of a key that ends its
+    line is the next line, when that is a short value and not a key, a heading or a sentence."""
+    view = views[i].strip()
+    if not view or _line_keys(view, lex) or _KV_OR_SENTENCE.search(view) or HEADING_START.match(view):
+        return "", ""
+    words = (lines[i] if lines is not None else views[i]).strip()
+    return view, words if len(words) == len(view) else view
 
 
 def _value_span(view: str, words: str, start: int, end: int, lex: JobLexicon) -> tuple[str, str]:
@@ -453,6 +472,13 @@ def _names_many_roles(title: str, lex: JobLexicon) -> bool:
     return bool(lex.many_roles.search(to_simplified(unglossed(title))))
 
 
+_LATIN_GLOSS = re.compile(
+    r"^(?:[A-Za-z]+[\s&/,.'-]+){2,}(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?:[\s&/,.'-]+[A-Za-z]+){2,}$"
+)
+"""An English rendering of two words or more before or after a Chinese title (a one-word prefix
+such as `Java` or `IT` is part of the role)."""
+
+
 def role_from_title(title: str | None, lex: JobLexicon) -> str | None:
     """`客户经理岗位说明书(1)` → `客户经理`; `仓库管理员核心职责解析` → `仓库管理员`. None for a
     title that names a collection of many roles' descriptions (`…岗位职责汇编`): what it
@@ -461,6 +487,7 @@ def role_from_title(title: str | None, lex: JobLexicon) -> str | None:
         return None
     t = lex.title_prefix.sub("", PINYIN_GLOSS.sub("", title).strip())
     t = re.sub(r"\.(?:docx?|pdf)(?:VIP)?$", "", t)
+    t = _LATIN_GLOSS.sub("", t).strip() or t  # `Customer Service Supervisor 客服主管`: the role's own words
     m = lex.role_end.search(to_simplified(t))  # found on the simplified view, cut from the original
     if m:
         t = t[: m.start()]

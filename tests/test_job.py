@@ -439,6 +439,60 @@ def test_a_role_noun_starts_where_the_text_shows_a_word_starts(profiles):
     assert names_a_role("面点师", lex)
 
 
+# (a row of four four-character cells in the page head, `直接上级 客服经理 直接下级 客服专员`, is
+# still taken for a slogan by `generic/site-tagline`: a known limit, not what this test is about)
+_FORM_ROWS = [
+    ("岗位名称", "客服主管"),
+    ("所属部门", "运营部"),
+    ("直接上级", "运营部经理"),
+    ("直接下级", "客服专员"),
+]
+_FORM_BODY = (
+    "\n岗位职责\n1、负责客服团队的日常管理；\n2、负责客户投诉的处理与跟踪；\n任职资格\n1、大专及以上学历。"
+)
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "\n".join(f"{k}\n{v}" for k, v in _FORM_ROWS),  # one cell a line
+        "\n".join(
+            f"{a}\t{b}\t{c}\t{d}" for (a, b), (c, d) in zip(_FORM_ROWS[::2], _FORM_ROWS[1::2], strict=True)
+        ),
+        "\n".join(f"{k}\u3000{v}" for k, v in _FORM_ROWS),
+    ],
+    ids=["cell-a-line", "tabs", "ideographic-space"],
+)
+def test_a_form_printed_one_cell_a_line_or_parted_by_tabs_pairs_keys_and_values(form, profiles):
+    job = clean_text("客服主管岗位说明书\n" + form + _FORM_BODY, profiles)[0].job
+    assert job is not None
+    got = {k: job[k] for k in ("title", "department", "reports_to", "subordinates")}
+    assert got == {
+        "title": "客服主管",
+        "department": "运营部",
+        "reports_to": "运营部经理",
+        "subordinates": "客服专员",
+    }
+
+
+def test_a_blank_form_cell_does_not_take_the_next_key_for_its_value(profiles):
+    """A blank template: `工作地点` with no value, then a key the lexicon does not know. A place has
+    no shape to tell it from a key, so it is not read from the cell below; a key before a
+    heading or another key has no value."""
+    form = "岗位名称\n客服主管\n工作地点\n所辖人员\n直接上级\n岗位职责"
+    job = clean_text("客服主管岗位说明书\n" + form + _FORM_BODY, profiles)[0].job
+    assert job is not None and job["location"] is None and job["reports_to"] is None
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Customer Service Supervisor 客服主管", "客服主管 Customer Service Supervisor", "客服主管岗位职责"],
+)
+def test_an_english_rendering_beside_a_chinese_title_is_not_the_role(title, profiles):
+    assert role_from_title(title, profiles.job_lexicon) == "客服主管"
+    assert role_from_title("Java开发工程师", profiles.job_lexicon) == "Java开发工程师"  # one word: the role's
+
+
 def test_requirements_in_traditional_script_are_read_and_raw_stays_verbatim(profiles):
     """A mirror in traditional script: 大學專科 is an associate degree, 三年以上 three years; the
     `raw` strings are the page's own characters, not the simplified view they were read on."""
