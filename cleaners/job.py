@@ -589,12 +589,14 @@ def _verbatim(parse: Callable[[str], dict[str, Any] | None], text: str) -> dict[
 
 def parse_requirements(items: Sequence[str], lex: JobLexicon) -> dict[str, Any]:
     text = "\n".join(items)
-    majors = [
-        major
-        for m in (lex.majors.finditer(text) if may_match(lex.majors, text) else ())
-        for major in m.group(1).split("、")
-        if major and not lex.education.search(major) and major not in lex.not_majors
-    ][:8]
+    majors = list(
+        dict.fromkeys(  # each once, in the order named
+            major
+            for m in (lex.majors.finditer(text) if may_match(lex.majors, text) else ())
+            for major in _ITEM_MARK.sub("", m.group(1)).split("、")
+            if major and not lex.education.search(major) and major not in lex.not_majors
+        )
+    )[:8]
     return {
         # read on the simplified view (a mirror in traditional script writes 大學專科), `raw`
         # taken verbatim from the text

@@ -11,7 +11,14 @@ import pytest
 
 from cleaners import Page, clean_page
 from cleaners.errors import CleanError
-from cleaners.job import _starts_a_word, names_a_role, parse_education, parse_experience, role_from_title
+from cleaners.job import (
+    _starts_a_word,
+    names_a_role,
+    parse_education,
+    parse_experience,
+    parse_requirements,
+    role_from_title,
+)
 from harvester.export import base_salary, to_job_posting
 
 from .conftest import ROOT, SAMPLES, SHARED, clean_html, clean_text, norm
@@ -491,6 +498,24 @@ def test_a_blank_form_cell_does_not_take_the_next_key_for_its_value(profiles):
 def test_an_english_rendering_beside_a_chinese_title_is_not_the_role(title, profiles):
     assert role_from_title(title, profiles.job_lexicon) == "客服主管"
     assert role_from_title("Java开发工程师", profiles.job_lexicon) == "Java开发工程师"  # one word: the role's
+
+
+@pytest.mark.parametrize(
+    ("text", "majors"),
+    [
+        (
+            "1.数学、计算机科学与技术、通信工程及相关专业本科以上学历",
+            ["数学", "计算机科学与技术", "通信工程"],
+        ),
+        ("计算机科学或相关专业的本科及以上学历", ["计算机科学"]),
+        ("财务管理、会计专业；熟悉财务管理、会计专业知识", ["财务管理", "会计"]),
+        ("我们致力于培养最专业的团队，专业知识培训两天", []),
+    ],
+)
+def test_majors_are_the_named_fields_of_study_each_once(text, majors, profiles):
+    """The majors before `相关专业` without the item's number or a joining `及`/`或`; 专业 as an
+    adjective or the head of another noun (`最专业的`, `专业知识`) names no major."""
+    assert parse_requirements([text], profiles.job_lexicon)["majors"] == majors
 
 
 def test_requirements_in_traditional_script_are_read_and_raw_stays_verbatim(profiles):
