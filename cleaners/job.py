@@ -86,6 +86,7 @@ class JobLexicon:
     role_subject: re.Pattern[str] = field(init=False)
     value_end: re.Pattern[str] = field(init=False)
     placeholder_value: re.Pattern[str] = field(init=False)
+    duty_statement: re.Pattern[str] = field(init=False)
     asks: re.Pattern[str] = field(init=False)  # a minimum education or years asked for
 
     @classmethod
@@ -176,6 +177,7 @@ class JobLexicon:
             "role_subject",
             "value_end",
             "placeholder_value",
+            "duty_statement",
         )
         unknown = set(self.patterns) - set(names)
         if unknown:
@@ -683,6 +685,16 @@ def _first_run(group: Sequence[Section]) -> list[Section]:
 LABEL_CHARS = 16  # a label line (`岗位职责要求`, `【工作内容】`) is a section word and little else
 
 
+def _stated_duties(lines: Sequence[str], lex: JobLexicon) -> list[str]:
+    """The duties a form states one by one (`职责一` ⏎ `职责表述：负责现金收付…` ⏎ `工作时间百分比`),
+    each once: what the form says the duties are, whatever its cells around them hold."""
+    text = "\n".join(lines)
+    if not may_match(lex.duty_statement, text):
+        return []
+    found = (m.group(1).strip(" :：") for m in lex.duty_statement.finditer(text))
+    return list(dict.fromkeys(x for x in found if len(x) >= 4))
+
+
 def _labelled_list(lines: Sequence[str], views: Sequence[str], lex: JobLexicon, fld: str) -> list[str]:
     """The numbered lines right after a label line of `fld` (`岗位职责要求` ⏎ `1. 负责…`), up to
     the next label: a list the segmenter left flat because its label has no marker or colon."""
@@ -886,6 +898,8 @@ def job_fields(
             elif not key:
                 children = _items(node) if node.children else []
                 other[node.title] = "\n".join(x for x in [node.text, *children] if x)
+    if len(stated := _stated_duties(lines, lex)) >= 2:  # a form that states each duty
+        lists["responsibilities"] = stated
     if not lists["responsibilities"]:  # a flat numbered duty list, with no duty heading above it
         lists["responsibilities"] = (
             _duty_areas(title, sections, lex)  # all the document's parts, before any one list

@@ -518,6 +518,27 @@ def test_majors_are_the_named_fields_of_study_each_once(text, majors, profiles):
     assert parse_requirements([text], profiles.job_lexicon)["majors"] == majors
 
 
+@pytest.mark.parametrize("joiner", ["\n", ""], ids=["cells", "run-together"])
+def test_a_form_that_states_each_duty_gives_the_statements_as_responsibilities(joiner, profiles):
+    """The 职责一 / 职责表述 / 工作时间百分比 / 工作任务 form, its cells a line each (the label's
+    letters one a line) or run together: the stated duties are the responsibilities."""
+    cells = ["仓库主管岗位说明书", "岗位名称", "仓库主管", "职责与工作任务:"]
+    for k, (duty, task) in enumerate(
+        [
+            ("负责物资的入库验收与登记", "核对送货单"),
+            ("负责库存的月度盘点", "编制盘点表"),
+            ("负责仓库的安全检查", "巡查消防设施"),
+        ]
+    ):
+        cells += ["职", "责", "一二三"[k], f"职责表述:{duty}", "工作时间百分比:30%", "工作", "任务", task]
+    cells += ["任职资格:", "教育水平", "中专以上"]
+    job = clean_text(joiner.join(cells) if joiner else "\n".join([cells[0], "".join(cells[1:])]), profiles)[
+        0
+    ].job
+    assert job is not None
+    assert job["responsibilities"] == ["负责物资的入库验收与登记", "负责库存的月度盘点", "负责仓库的安全检查"]
+
+
 def test_requirements_in_traditional_script_are_read_and_raw_stays_verbatim(profiles):
     """A mirror in traditional script: 大學專科 is an associate degree, 三年以上 three years; the
     `raw` strings are the page's own characters, not the simplified view they were read on."""
