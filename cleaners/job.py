@@ -685,6 +685,12 @@ def _first_run(group: Sequence[Section]) -> list[Section]:
 LABEL_CHARS = 16  # a label line (`岗位职责要求`, `【工作内容】`) is a section word and little else
 
 
+def _states_something(item: str, lex: JobLexicon) -> bool:
+    """An item with words in it: not a blank form's placeholder (`略`) or a lone word a line
+    break left (`负责`)."""
+    return len(item.strip()) >= 3 and not lex.placeholder_value.fullmatch(item.strip())
+
+
 def _stated_duties(lines: Sequence[str], lex: JobLexicon) -> list[str]:
     """The duties a form states one by one (`职责一` ⏎ `职责表述：负责现金收付…` ⏎ `工作时间百分比`),
     each once: what the form says the duties are, whatever its cells around them hold."""
@@ -931,7 +937,7 @@ def job_fields(
         "location": kv.get("location"),
         "organization": kv.get("organization"),
         "summary": "\n".join(summary).strip() or None,
-        "responsibilities": lists["responsibilities"],
+        "responsibilities": [x for x in lists["responsibilities"] if _states_something(x, lex)],
         "requirements": requirements,
         "kpis": lists["kpis"],
         "compensation": lists["compensation"],

@@ -539,6 +539,12 @@ def test_a_form_that_states_each_duty_gives_the_statements_as_responsibilities(j
     assert job["responsibilities"] == ["负责物资的入库验收与登记", "负责库存的月度盘点", "负责仓库的安全检查"]
 
 
+def test_a_blank_forms_placeholder_cells_are_not_duties(profiles):
+    text = "仓库主管岗位说明书\n岗位职责\n1、负责物资的入库验收；\n2、略\n3、负责库存的月度盘点；\n4、负责\n任职资格\n1、中专以上学历。"
+    job = clean_text(text, profiles)[0].job
+    assert job is not None and job["responsibilities"] == ["负责物资的入库验收；", "负责库存的月度盘点；"]
+
+
 def test_requirements_in_traditional_script_are_read_and_raw_stays_verbatim(profiles):
     """A mirror in traditional script: 大學專科 is an associate degree, 三年以上 three years; the
     `raw` strings are the page's own characters, not the simplified view they were read on."""
