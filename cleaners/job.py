@@ -809,6 +809,19 @@ def pick_role(title: str | None, lines: Sequence[str], kv: Mapping[str, str], le
     return fallback
 
 
+def _tidy_role(role: str | None) -> str | None:
+    """The role's words: without a heading's marker (`一、总经理`) or a conjunction the title went
+    on from (`门卫管理制度及` of `…及岗位职责`); None for what has no two letters (`、部门、` is)."""
+    if role is None:
+        return None
+    role = _ROLE_EDGES.sub("", HEADING_START.sub("", role)).strip()
+    return role if len(_WORD_CHARS.findall(role)) >= 2 else None
+
+
+_ROLE_EDGES = re.compile(r"^[\s、，,:：\-]+|[\s、，,:：\-]*(?:及|和|与)?[\s、，,:：\-]*$")
+_WORD_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z]")
+
+
 def _a_label(words: str, lex: JobLexicon) -> bool:
     """Words that label a section or a field (`技能`, `职位信息`, `岗位职能`), not a role: what
     is left of a label line taken for a title when no candidate names a role."""
@@ -927,7 +940,7 @@ def job_fields(
         requirements["education"] = _verbatim(partial(parse_education, lex=lex), "\n".join(lines))
     if requirements["experience"] is None:
         requirements["experience"] = _verbatim(partial(parse_experience, lex=lex), "\n".join(lines))
-    role = pick_role(title, lines, kv, lex)
+    role = _tidy_role(pick_role(title, lines, kv, lex))
     return {
         "title": role,
         "department": kv.get("department"),

@@ -545,6 +545,24 @@ def test_a_blank_forms_placeholder_cells_are_not_duties(profiles):
     assert job is not None and job["responsibilities"] == ["负责物资的入库验收；", "负责库存的月度盘点；"]
 
 
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("门卫管理制度及岗位职责", "门卫"),
+        ("厨房岗位设置及职责", "厨房"),
+        ("仓库管理员岗位职责", "仓库管理员"),
+    ],
+)
+def test_a_title_naming_rules_and_duties_names_the_role_before_the_rules(title, role, profiles):
+    assert role_from_title(title, profiles.job_lexicon) == role
+
+
+def test_a_role_keeps_its_words_not_a_headings_marker_or_stray_stops(profiles):
+    body = "\n1、负责日常接待工作；\n2、负责来访登记。\n二、任职要求\n1、高中以上学历。"
+    job = clean_text("一、前台接待员" + body, profiles)[0].job
+    assert job is not None and job["title"] == "前台接待员"
+
+
 def test_requirements_in_traditional_script_are_read_and_raw_stays_verbatim(profiles):
     """A mirror in traditional script: 大學專科 is an associate degree, 三年以上 three years; the
     `raw` strings are the page's own characters, not the simplified view they were read on."""
