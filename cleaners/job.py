@@ -532,9 +532,32 @@ def parse_education(text: str, lex: JobLexicon) -> dict[str, Any] | None:
         next((s for s in sentences if "学历" in s), sentences[0]),
     )
     # The lowest level named in that sentence: `大专或本科以上` admits 大专.
-    levels = [m.lastgroup for m in lex.education.finditer(sentence) if m.lastgroup]
-    level = min(levels, key=EDUCATION_LEVELS.index)
-    return {"raw": sentence.strip(), "level": level}
+    found = [m for m in lex.education.finditer(sentence) if m.lastgroup]
+    lowest = min(found, key=lambda m: EDUCATION_LEVELS.index(m.lastgroup or ""))
+    return {"raw": _clause_around(sentence, found[0].start(), found[-1].end()), "level": lowest.lastgroup}
+
+
+_CLAUSE_BREAK = re.compile(r"[,，;；。!！?？]|\s{2,}|\s(?=\S{2,}\s)")
+RAW_AROUND = 16  # characters of a run-on clause kept either side of what was read
+
+
+def _clause_around(sentence: str, start: int, end: int) -> str:
+    """The clause of a sentence that holds `start:end` (what a parse read), as printed: a
+    requirement's own words, not the flattened table or run-on paragraph around it; a clause
+    with no break in it is cut RAW_AROUND characters either side."""
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, end)), len(sentence))
+    if start - left > RAW_AROUND:  # cut where a list item or a cell starts, if one is near
+        left = start - RAW_AROUND
+        if m := _ITEM_BREAK.search(sentence, left, start):
+            left = m.end()
+    if right - end > RAW_AROUND:
+        right = end + RAW_AROUND
+        right = max((m.start() for m in _ITEM_BREAK.finditer(sentence, end, right)), default=right)
+    return sentence[left:right].strip()
+
+
+_ITEM_BREAK = re.compile(r"[、/\s]+")
 
 
 def _num(s: str) -> int | None:
@@ -547,16 +570,25 @@ def parse_experience(text: str, lex: JobLexicon) -> dict[str, Any] | None:
     for sentence in re.split(r"[;；。\n]", text):
         stated = _stated_years(sentence) if lex.experience_context.search(sentence) else None
         # `1-2年工作经验，应届生亦可`: the years are the bar, 应届 an exception; `经验不限` is none.
-        if lex.no_experience.search(sentence) and (
-            stated is None or lex.no_experience_required.search(sentence)
-        ):
+        none = lex.no_experience.search(sentence)
+        if none and (stated is None or lex.no_experience_required.search(sentence)):
             return {
-                "raw": sentence.strip(),
+                "raw": _clause_around(sentence, none.start(), none.end()),
                 "min_years": 0,
                 "max_years": 0 if lex.fresh_graduate.search(sentence) else None,
             }
         if stated is not None:
-            return {"raw": sentence.strip(), "min_years": stated[0], "max_years": stated[1]}
+            at = _years_span(sentence)
+            raw = _clause_around(sentence, *at) if at else sentence.strip()
+            return {"raw": raw, "min_years": stated[0], "max_years": stated[1]}
+    return None
+
+
+def _years_span(sentence: str) -> tuple[int, int] | None:
+    """Where a sentence states its years (the first of the forms `_stated_years` reads)."""
+    for pattern in (_RANGE, _AT_LEAST, _PLAIN_YEARS):
+        if m := pattern.search(sentence):
+            return m.start(), m.end()
     return None
 
 

@@ -563,6 +563,18 @@ def test_a_role_keeps_its_words_not_a_headings_marker_or_stray_stops(profiles):
     assert job is not None and job["title"] == "前台接待员"
 
 
+def test_a_requirements_raw_is_its_clause_not_the_run_on_paragraph(profiles):
+    """A flattened form or a run-on paragraph: `raw` is the clause that states the requirement,
+    as printed, not the whole line it stands in."""
+    line = (
+        "任职资格:教育水平大专及以上学历,会计、财务管理等相关专业优先,三年以上出纳或会计工作经验,"
+        "熟悉国家财经法规和银行结算业务,能熟练使用财务软件和办公软件"
+    )
+    req = parse_requirements([line], profiles.job_lexicon)
+    assert req["education"] == {"raw": "任职资格:教育水平大专及以上学历", "level": "associate"}
+    assert req["experience"]["raw"] == "三年以上出纳或会计工作经验" and req["experience"]["min_years"] == 3
+
+
 def test_requirements_in_traditional_script_are_read_and_raw_stays_verbatim(profiles):
     """A mirror in traditional script: 大學專科 is an associate degree, 三年以上 three years; the
     `raw` strings are the page's own characters, not the simplified view they were read on."""
