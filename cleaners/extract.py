@@ -397,7 +397,8 @@ def _outside_blocks(body: LexborNode, root: LexborNode) -> tuple[list[str], list
 
 
 def _text_lines(root: LexborNode) -> list[str]:
-    """Text of an element as lines: blocks and <br> break lines, cells are spaced."""
+    """Text of an element as lines: blocks and <br> break lines, cells are spaced; inside <pre>
+    a newline breaks the line too (a text file shown as it is: its lines are the document's)."""
     lines: list[str] = []
     buf: list[str] = []
 
@@ -407,9 +408,9 @@ def _text_lines(root: LexborNode) -> list[str]:
             lines.append(line)
         buf.clear()
 
-    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    stack: list[tuple[LexborNode, bool, bool]] = [(root, False, root.tag == "pre")]
     while stack:
-        node, leaving = stack.pop()
+        node, leaving, in_pre = stack.pop()
         tag = node.tag
         if leaving:
             if tag in BLOCK_TAGS:
@@ -418,15 +419,23 @@ def _text_lines(root: LexborNode) -> list[str]:
                 buf.append(" ")
             continue
         if tag == "-text":
-            buf.append(node.text_content or "")
+            text = node.text_content or ""
+            if in_pre and "\n" in text:
+                *whole, rest = text.split("\n")
+                for part in whole:
+                    buf.append(part)
+                    flush()
+                text = rest
+            buf.append(text)
             continue
         if tag == "br":
             flush()
             continue
         if tag in BLOCK_TAGS:
             flush()
-        stack.append((node, True))
+        stack.append((node, True, in_pre))
+        inside = in_pre or tag == "pre"
         children = list(node.iter(include_text=True))
-        stack.extend((child, False) for child in reversed(children))
+        stack.extend((child, False, inside) for child in reversed(children))
     flush()
     return lines

@@ -71,6 +71,23 @@ def test_br_and_blocks_make_lines_and_cells_are_spaced():
     assert ext.lines == ["一、职责", "负责销售", "岗位名称 店长"]
 
 
+def test_a_text_file_shown_in_pre_keeps_its_lines():
+    """A plain-text document shown in <pre>: its newlines are its lines (a browser shows them so),
+    not one run-together blob for the line-break model to guess at."""
+    ext = extract_html(
+        "<div><pre>一、职责\n1、负责销售；\n  2、负责回款。\n<b>二、</b>要求\n大专以上</pre></div>"
+    )
+    assert ext.lines == ["一、职责", "1、负责销售；", "2、负责回款。", "二、要求", "大专以上"]
+
+
+@pytest.mark.parametrize(
+    "line", ["本文标签：岗位职责 说明书 范文", "标签：仓库 管理员", "责任编辑：小李", "文章来源：网络整理"]
+)
+def test_a_pages_tags_editor_and_source_lines_go(line, profiles):
+    rec = clean_text(f"{DUTIES[0]}\n{DUTIES[1]}\n{line}", profiles)[0]
+    assert rec.text == f"{DUTIES[0]}\n{DUTIES[1]}"
+
+
 def test_deep_nesting_does_not_exhaust_the_stack():
     html = "<div>" * 20000 + "岗位职责:负责仓库管理工作。" + "</div>" * 20000
     assert "岗位职责:负责仓库管理工作。" in extract_html(html).lines
@@ -256,6 +273,12 @@ def _page(text: str, layout: str, seed: int) -> str:
         "nested": "".join(f"<div class='w'><div><span>{p}</span></div></div>" for p in paras),
         "list": "<ol>" + "".join(f"<li>{p}</li>" for p in paras) + "</ol>",
         "table": "<table>" + "".join(f"<tr><td>{p}</td></tr>" for p in paras) + "</table>",
+        # a text file shown as it is, and a preview cut into page boxes each with its page number
+        "pre": "<pre>" + "\n".join(paras) + "</pre>",
+        "pages": "".join(
+            f"<div class='page'>{''.join(f'<p>{p}</p>' for p in paras[i : i + 5])}<div class='pn'>{i // 5 + 1}</div></div>"
+            for i in range(0, len(paras), 5)
+        ),
         # the notices inside the article's own container, after the text
         "notices-inside": "<div class='art'>"
         + "".join(f"<p>{p}</p>" for p in paras)
@@ -278,7 +301,7 @@ def _page(text: str, layout: str, seed: int) -> str:
     )
 
 
-_LAYOUTS = ["p", "br", "blob", "nested", "list", "table", "notices-inside"]
+_LAYOUTS = ["p", "br", "blob", "nested", "list", "table", "pre", "pages", "notices-inside"]
 
 
 # What each layout must keep and may leak. The one-blob layout (the whole text in one node) is
