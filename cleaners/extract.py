@@ -111,7 +111,9 @@ def extract_html(
         lines = _text_lines(root)
         outside = _not_in(_text_lines(body), lines)
     else:
+        cut_before, cut_after = _trim_to_run(root)
         lines, (before, after) = _text_lines(root), _outside_blocks(body, root)
+        before, after = [*before, *cut_before], [*cut_after, *after]
         outside = [*before, *after]
         content_at = len(before) if outside else None
     removed.extend(Removal("extract/outside-content", ln) for ln in outside)
@@ -222,7 +224,7 @@ def _wrap(nodes: list[LexborNode]) -> LexborNode:
 
 
 # Elements that hold running text; their container, not they, is a candidate for the content.
-_TEXT_BLOCKS = frozenset("p li dt h1 h2 h3 h4 h5 h6 pre blockquote span font b strong em i u".split())
+_TEXT_BLOCKS = frozenset("p li dt h1 h2 h3 h4 h5 h6 blockquote span font b strong em i u".split())
 
 
 def _densest(body: LexborNode, is_chrome: ChromeTest | None = None) -> LexborNode | None:
@@ -298,6 +300,41 @@ def _least_chrome(body: LexborNode, candidates: list[LexborNode], is_chrome: Chr
     if weight < MIN_PROSE or weight < 0.5 * _clean_weight(body, is_chrome):
         return body  # no block holds a document: the body, for the later steps to judge
     return best
+
+
+def _trim_to_run(root: LexborNode) -> tuple[list[str], list[str]]:
+    """When the container's prose is a run of alike blocks (page boxes, paragraphs of one tag
+    and class), the short blocks of another kind before or after the run are the page's, not
+    the document's (a byline, a pager, a tag line, a date stamp): dropped, their texts given
+    back (before, after) to be recorded. Blocks between the run's first and last are kept, and
+    nothing is dropped unless the run holds RUN_SHARE of the prose."""
+    children = [c for c in root.iter() if c.tag != "-text"]
+    if len(children) < 3:
+        return [], []
+    weights = [_prose_weight(c.text()) for c in children]
+    total = sum(w for c, w in zip(children, weights, strict=True) if c.tag not in _HEADINGS) or 1
+    by_sig: dict[tuple[str, str], int] = {}
+    for c, w in zip(children, weights, strict=True):
+        by_sig[_signature(c)] = by_sig.get(_signature(c), 0) + w
+    sig, held = max(by_sig.items(), key=lambda kv: kv[1])
+    at = [k for k, c in enumerate(children) if _signature(c) == sig]
+    if len(at) < 2 or held < RUN_SHARE * total:
+        return [], []
+    cut: tuple[list[str], list[str]] = ([], [])
+    for k, (c, w) in enumerate(zip(children, weights, strict=True)):
+        if at[0] <= k <= at[-1] or w > AFTER_RUN_MAX or c.tag in _HEADINGS or c.css_first(_HEADING_CSS):
+            continue  # inside the run, long, or a heading (the document's title stands before it)
+        text = _WS.sub(" ", c.text(separator=" ", strip=True)[:1000]).strip()
+        if text:
+            cut[k > at[-1]].append(text)
+        c.decompose()
+    return cut
+
+
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_HEADING_CSS = "h1, h2, h3, h4, h5, h6"
+RUN_SHARE = 0.7  # of the container's prose, held by its alike blocks
+AFTER_RUN_MAX = 60  # prose of a block beside the run that may be dropped (about CJK characters)
 
 
 def _signature(node: LexborNode) -> tuple[str, str]:

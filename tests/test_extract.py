@@ -88,6 +88,53 @@ def test_a_pages_tags_editor_and_source_lines_go(line, profiles):
     assert rec.text == f"{DUTIES[0]}\n{DUTIES[1]}"
 
 
+_PARAS = [
+    "一、岗位职责",
+    "1、负责仓库物资的入库验收与登记，核对送货单据与实物是否一致。",
+    "2、负责库存物资的月度盘点，编制盘点报表并上报财务部门。",
+    "3、负责仓库的安全检查，及时发现并处理消防与防盗隐患。",
+    "二、任职要求",
+    "1、中专及以上学历，两年以上仓库管理工作经验。",
+]
+_BESIDE = ["前一则：员工手册", "后一则：考勤制度", "更新于2023年6月1日", "所属专题：仓储 物流"]
+
+
+@pytest.mark.parametrize("layout", ["pre", "page-boxes"])
+def test_page_chrome_beside_a_text_in_pre_or_in_page_boxes_is_not_the_documents(layout, profiles):
+    """Short blocks of the page beside the document, in words no rule knows: a <pre> is the
+    document's container itself, and a run of page boxes is the document without the blocks
+    before and after the run (a heading before it stays: it is the document's title)."""
+    if layout == "pre":
+        doc = "<pre>" + "\n".join(_PARAS) + "</pre>"
+    else:
+        doc = "<h1>仓库管理员岗位说明书</h1>" + "".join(
+            f"<div class='pg'>{''.join(f'<p>{p}</p>' for p in _PARAS[i : i + 2])}</div>"
+            for i in range(0, 6, 2)
+        )
+    beside = "".join(f"<div class='x{k}'>{b}</div>" for k, b in enumerate(_BESIDE))
+    html = f"<html><body><div class='m'>{_BESIDE[2]}</div>{doc}{beside}</body></html>"
+    ext = extract_html(html)
+    assert all(p in ext.lines for p in _PARAS)
+    assert not any(b in line for b in _BESIDE for line in ext.lines), ext.lines
+    assert {r.text for r in ext.removed} >= set(_BESIDE)  # every removal recorded
+    if layout == "page-boxes":
+        assert ext.lines[0] == "仓库管理员岗位说明书"
+
+
+def test_a_block_inside_the_run_or_a_long_one_beside_it_stays():
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS)
+    table = "<table><tr><td>岗位名称</td><td>仓库管理员</td></tr></table>"
+    tail = (
+        "<div class='sign'>"
+        + "本说明书由人力资源部负责解释，自发布之日起执行，原有相关规定同时废止，各部门应认真组织学习并严格执行。"
+        + "</div>"
+    )
+    ext = extract_html(
+        f"<html><body><div class='c'>{paras[:40]}{table}{paras[40:]}{tail}</div></body></html>"
+    )
+    assert "岗位名称 仓库管理员" in ext.lines and any(line.startswith("本说明书由") for line in ext.lines)
+
+
 def test_deep_nesting_does_not_exhaust_the_stack():
     html = "<div>" * 20000 + "岗位职责:负责仓库管理工作。" + "</div>" * 20000
     assert "岗位职责:负责仓库管理工作。" in extract_html(html).lines
