@@ -15,14 +15,18 @@ SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
 MARKER = re.compile(
     r"(?:[一二三四五六七八九十]{1,4}[、.．]|[(（〔【][一二三四五六七八九十\d]{1,4}[)）〕】]|\d{1,2}[、.．)）]"
     r"|(?<![\u3400-\u9fff(（])[一二三四五六七八九十]{1,4}[)）]|[\u2160-\u217b]"
+    r"|(?<![\u3400-\u9fff])[一二三四五六七八九十]{1,4}[:：](?![\d一二三四五六七八九十])|\d{1,2}[:：](?!\d)"
     r"|第[一二三四五六七八九十\d]{1,6}(?:[章节節条條篇款]|部分))"
 )
-"""A numbered-heading or list marker where it stands (`一、`, `（二）`, `3.`, `一）`, `Ⅱ`, `第四条`, `第一部分`: the
+"""A numbered-heading or list marker where it stands (`一、`, `（二）`, `3.`, `一）`, `一：`, `1：`, `Ⅱ`, `第四条`, `第一部分`: the
 units of `markers.py`'s grammar); numbers are bounded, so that searching a run of numerals for a
 marker start stays linear."""
 
-HEADING_START = re.compile(rf"^[\s\-•·]*{MARKER.pattern}")
-"""A line that opens with a numbered-heading or list marker (after bullets and spaces)."""
+HEADING_START = re.compile(
+    rf"^[\s\-•·]*(?:{MARKER.pattern}|[一二三四五六七八九十]{{1,4}}[ \u3000]+(?=[\u4e00-\u9fff]))"
+)
+"""A line that opens with a numbered-heading or list marker (after bullets and spaces; at a
+line's start, a numeral and a space too: `一 总则`, its stop lost in PDF or OCR text)."""
 
 PINYIN_GLOSS = re.compile(r"\s?[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s?[)）]")
 """A pinyin gloss after a character, as mirrored pages print them: `產(chǎn)` (or `產（chǎn）`)."""

@@ -69,6 +69,9 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"(?<![{_CN}第])([{_CN}]{{1,4}})、(?![{_CN}]+(?:级|类|等|季度|年级|线|期|批|档|星|号|种|次|轮|产业))",
     ),
     ("cn.", rf"(?<![{_CN}第])([{_CN}]{{1,4}})[.．](?!\d)"),
+    # 一：总则, and 一 总则 at a line's start (a stop lost in PDF or OCR text)
+    ("cn：", rf"(?<![\u3400-\u9fff])([{_CN}]{{1,4}})[:：](?![\d{_CN}])"),
+    ("cn ", rf"^\s*([{_CN}]{{1,4}})[ \u3000]+(?=[\u4e00-\u9fff])"),
     ("(cn)", rf"[(（]([{_CN}]{{1,4}})[)）]"),
     # 一） with no opening bracket; not after a character (`统一）`) or an opening bracket
     ("cn)", rf"(?<![\u3400-\u9fff(（])([{_CN}]{{1,4}})[)）]"),
@@ -77,6 +80,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("(n)", r"[(（](\d{1,2})[)）]"),
     ("n.", rf"{_NOT_AFTER_DIGIT}(\d{{1,2}})[.．](?![\d.．])"),
     ("n、", rf"{_NOT_AFTER_DIGIT}(\d{{1,2}})、"),
+    ("n：", rf"{_NOT_AFTER_DIGIT}(\d{{1,2}})[:：](?!\d)"),
     ("n)", rf"{_NOT_AFTER_DIGIT}(?<![(（])(\d{{1,2}})[)）]"),
     ("(a)", r"[(（]([a-z])[)）]"),
     ("a.", r"(?<![A-Za-z\d])([a-z])[.．、](?![A-Za-z\d])"),
@@ -113,7 +117,7 @@ _UNIT_SCRIPT = {"節": "节", "條": "条"}  # a traditional-script 第一條 is
 def _value(style: str, raw: str) -> int | None:
     if style == "decimal":
         return int(re.split(r"[.．]", raw)[-1])
-    if style in ("n.", "n、", "n)", "(n)"):
+    if style in ("n.", "n、", "n：", "n)", "(n)"):
         return int(raw)
     if style in ("a.", "(a)"):
         return ord(raw) - ord("a") + 1
@@ -174,6 +178,8 @@ STRONG_STYLES = frozenset(
         "cn.",
         "(cn)",
         "cn)",
+        "cn：",
+        "cn ",
         "roman",
         "〔cn〕",
         "【cn】",

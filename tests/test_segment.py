@@ -790,6 +790,8 @@ def test_a_bracketed_heading_title_is_its_words_and_a_spaced_marker_is_a_marker(
         ("Ⅰ、", "Ⅱ、", "Ⅲ、"),
         ("第1部分：", "第2部分：", "第3部分："),
         ("第一章——", "第二章——", "第三章——"),
+        ("一：", "二：", "三："),
+        ("一 ", "二 ", "三 "),  # a stop lost in PDF or OCR text
     ],
 )
 def test_headings_numbered_with_a_closing_bracket_roman_numerals_or_a_colon_after_the_marker(
@@ -817,5 +819,7 @@ def test_headings_numbered_with_a_closing_bracket_roman_numerals_or_a_colon_afte
 
 def test_a_closing_bracket_after_a_word_is_not_a_marker():
     assert find_markers("统一）管理") == ()
+    assert find_markers("统一：管理") == () and find_markers("会议时间9:30") == ()
+    assert find_markers("比例为三：七") == ()
     assert [m.style for m in find_markers("一）总则")] == ["cn)"]
     assert [(m.style, m.number) for m in find_markers("Ⅳ、附则")] == [("roman", 4)]

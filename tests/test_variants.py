@@ -53,6 +53,8 @@ _RENUMBER = {
     "closing-bracket": lambda k: f"{_CN_NUMERALS[k - 1]}）",
     "roman": lambda k: f"{'ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ'[k - 1]}、",
     "part-colon": lambda k: f"第{k}部分：",
+    "colon-stop": lambda k: f"{_CN_NUMERALS[k - 1]}：",
+    "stop-lost": lambda k: f"{_CN_NUMERALS[k - 1]} ",
 }
 
 
@@ -77,7 +79,8 @@ def test_top_level_headings_renumbered_in_another_style_are_found(corpus_rows, p
     """Each single-document development page with labelled headings, its top-level markers
     printed as `1.`, `第一部分`, `【一】` or `一 、`: the top-level titles are the labelled ones
     (measured: `1.` 66, `第一部分` 67, `【一】` 67, `一 、` 68 of 69; before the styles and the
-    sequence rules that read them, 58, 64, 2 and 2)."""
+    sequence rules that read them, 58, 64, 2 and 2; `一）` 67, `Ⅱ、` 67, `第1部分：` 67, `一：` 67,
+    `一 ` 67, before 2, 2, 0, 1 and 1)."""
     from cleaners import CleanError, Page, clean_page
 
     def tops(sections):
