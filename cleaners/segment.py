@@ -290,6 +290,15 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
         evidence = _heads_a_list(line, i, markers) or (
             first_of_run and _sequence_follows(line, i, markers, following)
         )
+        nxt_marker = None if nxt is None else markers[nxt]
+        if not at_start and tree.stack and (label := _mid_line_label(line, cut, marker, nxt_marker)):
+            # `…支撑。任职资格：1、…2、…`: the next part's label run into the line, its list after it
+            at, words = label
+            _give(tree, current, line[cut:at])
+            tree.open(tree.depth_of(LABEL_STYLE), "", LABEL_STYLE, None, words, "")
+            current = tree.open(len(tree.stack), marker.text, marker.style, marker.number, "", "")
+            cut = last_end = marker.end
+            continue
         depth = tree.accepts(marker, at_start, after_title, since, inner, evidence)
         if depth is None:
             if not at_start and marker.number == 1:
@@ -309,14 +318,40 @@ _GLUED_LABEL = re.compile(r"([\u4e00-\u9fff]{2,8})\s*([:：]?)")  # `岗位职�
 
 def _label_glued_to_first_item(line: str, lead: int, markers: Sequence[Marker], ahead: Sequence[str]) -> bool:
     """A short label run into the first item of its list (`岗位职责1、负责…`), which the next
-    line's `2、` at its start continues: the sequence vouches for the item, and the label heads it."""
-    if not markers or markers[0].number != 1 or markers[0].start <= lead or not ahead:
+    line's `2、` at its start continues, or a `2、` of the same style later on this line (a
+    posting printed as one paragraph: `岗位职责：1、…；2、…`): the sequence vouches for the item,
+    and the label heads it."""
+    if not markers or markers[0].number != 1 or markers[0].start <= lead:
         return False
     m = _GLUED_LABEL.fullmatch(line[lead : markers[0].start].strip())
     if not m or (m.group(2) and not _label_word(document_words()).search(to_simplified(m.group(1)))):
         return False  # with a colon, only a section's label (`须满足：一、…二、…` is a sentence)
-    nxt = find_markers(ahead[0])
-    return bool(nxt) and nxt[0].start <= 1 and nxt[0].style == markers[0].style and nxt[0].number == 2
+    first = markers[0]
+    if any(x.style == first.style and x.number == 2 for x in markers[1:]):
+        return True
+    nxt = find_markers(ahead[0]) if ahead else ()
+    return bool(nxt) and nxt[0].start <= 1 and nxt[0].style == first.style and nxt[0].number == 2
+
+
+_TAIL_LABEL = re.compile(r"(?:^|[。；;！？!?])\s*([\u4e00-\u9fff]{2,8})\s*[:：]\s*$")
+
+
+def _mid_line_label(line: str, cut: int, marker: Marker, nxt: Marker | None) -> tuple[int, str] | None:
+    """A section's label with its colon after a finished sentence, right before a `1、` whose
+    `2、` follows on the line (`…技术支撑。任职资格：1、…；2、…`): where the label starts, and its
+    words. Only a section's label (`须满足：一、…` is a sentence's enumeration)."""
+    if marker.number != 1 or nxt is None or nxt.number != 2:
+        return None
+    m = _TAIL_LABEL.search(line, max(cut, marker.start - 20), marker.start)
+    if m is None or not _label_end(document_words()).search(to_simplified(m.group(1))):
+        return None
+    return m.start(1), m.group(1)
+
+
+@functools.cache
+def _label_end(words: DocumentWords) -> re.Pattern[str]:
+    """Words that end in a section word and nothing after it (`任职资格`, not `其具体职权为`)."""
+    return re.compile(rf"(?:{words.label_endings})$")
 
 
 SINCE_WINDOW = 200

@@ -823,3 +823,19 @@ def test_a_closing_bracket_after_a_word_is_not_a_marker():
     assert find_markers("比例为三：七") == ()
     assert [m.style for m in find_markers("一）总则")] == ["cn)"]
     assert [(m.style, m.number) for m in find_markers("Ⅳ、附则")] == [("roman", 4)]
+
+
+def test_a_posting_printed_as_one_paragraph_heads_each_list_with_its_label(profiles):
+    """`岗位职责：1、…；2、…。任职资格：1、…；2、…` on one line: each label heads its own list;
+    a sentence's enumeration after a colon (`其具体职权为：一、…二、…`) is not a label's list."""
+    line = (
+        "岗位职责：1、负责仓库物资的入库验收；2、负责库存的月度盘点；3、负责仓库的安全检查。"
+        "任职资格：1、中专及以上学历；2、两年以上仓库管理经验。"
+    )
+    (rec,) = clean_text("仓库管理员\n" + line, profiles)
+    labels = [s for s in walk(rec.sections) if not s.marker]
+    assert [s.title for s in labels] == ["岗位职责", "任职资格"]
+    assert [len(s.children) for s in labels] == [3, 2]
+    assert rec.job is not None and len(rec.job["responsibilities"]) == 3
+    sentence = "经理办公会议负责处理日常工作，其具体职权为：一、讨论年度计划；二、讨论财务决算。"
+    assert not [s for s in walk(segment([sentence])) if not s.marker]
