@@ -291,11 +291,13 @@ def _segment_line(tree: _TreeBuilder, line: str) -> None:
             first_of_run and _sequence_follows(line, i, markers, following)
         )
         nxt_marker = None if nxt is None else markers[nxt]
-        if not at_start and tree.stack and (label := _mid_line_label(line, cut, marker, nxt_marker)):
-            # `…支撑。任职资格：1、…2、…`: the next part's label run into the line, its list after it
+        if not at_start and (label := _mid_line_label(line, cut, marker, nxt_marker)):
+            # `…支撑。任职资格：1、…2、…`: the next part's label run into the line, its list after
+            # it; beside an open label, else in place of the list the line's items were on
             at, words = label
             _give(tree, current, line[cut:at])
-            tree.open(tree.depth_of(LABEL_STYLE), "", LABEL_STYLE, None, words, "")
+            same = [k for k, o in enumerate(tree.stack) if _family(o.style) == _family(marker.style)]
+            tree.open(min([tree.depth_of(LABEL_STYLE), *same[:1]]), "", LABEL_STYLE, None, words, "")
             current = tree.open(len(tree.stack), marker.text, marker.style, marker.number, "", "")
             cut = last_end = marker.end
             continue
@@ -333,19 +335,22 @@ def _label_glued_to_first_item(line: str, lead: int, markers: Sequence[Marker], 
     return bool(nxt) and nxt[0].start <= 1 and nxt[0].style == first.style and nxt[0].number == 2
 
 
-_TAIL_LABEL = re.compile(r"(?:^|[。；;！？!?])\s*([\u4e00-\u9fff]{2,8})\s*[:：]\s*$")
+_TAIL_LABEL = re.compile(
+    r"(?:^|[。；;！？!?])\s*(?:【([\u4e00-\u9fff]{2,8})】\s*[:：]?|([\u4e00-\u9fff]{2,8})\s*[:：])\s*$"
+)
 
 
 def _mid_line_label(line: str, cut: int, marker: Marker, nxt: Marker | None) -> tuple[int, str] | None:
-    """A section's label with its colon after a finished sentence, right before a `1、` whose
+    """A section's label with its colon (or in 【】) after a finished sentence, right before a `1、` whose
     `2、` follows on the line (`…技术支撑。任职资格：1、…；2、…`): where the label starts, and its
     words. Only a section's label (`须满足：一、…` is a sentence's enumeration)."""
     if marker.number != 1 or nxt is None or nxt.number != 2:
         return None
     m = _TAIL_LABEL.search(line, max(cut, marker.start - 20), marker.start)
-    if m is None or not _label_end(document_words()).search(to_simplified(m.group(1))):
+    group = 1 if m is not None and m.group(1) else 2
+    if m is None or not _label_end(document_words()).search(to_simplified(m.group(group))):
         return None
-    return m.start(1), m.group(1)
+    return m.start(group) - (group == 1), m.group(group)
 
 
 @functools.cache

@@ -839,3 +839,6 @@ def test_a_posting_printed_as_one_paragraph_heads_each_list_with_its_label(profi
     assert rec.job is not None and len(rec.job["responsibilities"]) == 3
     sentence = "经理办公会议负责处理日常工作，其具体职权为：一、讨论年度计划；二、讨论财务决算。"
     assert not [s for s in walk(segment([sentence])) if not s.marker]
+    bracketed = "【公司简介】我们是一家物流公司。【工作内容】1、负责入库验收；2、负责月度盘点。【任职要求】1、中专以上；2、一年经验。"
+    tops = segment([bracketed])
+    assert [(s.title, len(s.children)) for s in tops] == [("工作内容", 2), ("任职要求", 2)]
