@@ -224,7 +224,10 @@ def _items(node: Section) -> list[str]:
     parts = [p.strip() for p in node.text.split("\n") if p.strip()]
     if len(parts) == 1:
         parts = [p for p in _SPLIT_ITEMS.split(parts[0]) if p.strip()]
-    return parts
+    return [x for p in parts if (x := _BULLET_MARK.sub("", p))]
+
+
+_BULLET_MARK = re.compile(r"^[\-•·●○◆■▪*]\s*(?=\S)")  # `• 负责…`: the item is its words
 
 
 # Words of requirements on a person: a JD asks for them, most other documents do not.
@@ -734,16 +737,19 @@ def _stated_duties(lines: Sequence[str], lex: JobLexicon) -> list[str]:
 
 
 def _labelled_list(lines: Sequence[str], views: Sequence[str], lex: JobLexicon, fld: str) -> list[str]:
-    """The numbered lines right after a label line of `fld` (`岗位职责要求` ⏎ `1. 负责…`), up to
-    the next label: a list the segmenter left flat because its label has no marker or colon."""
+    """The numbered (or bulleted) lines right after a label line of `fld` (`岗位职责要求` ⏎ `1. 负责…`,
+    `岗位职责` ⏎ `• 负责…`), up to the next label: a list the segmenter left flat because its label
+    has no marker or colon."""
     for k, view in enumerate(views[:-1]):
         label = view.strip(" 【】[]:：")
-        if len(label) > LABEL_CHARS or lex.section_field(label) != fld or not _ITEM_MARK.match(views[k + 1]):
+        first = views[k + 1]
+        mark = _ITEM_MARK if _ITEM_MARK.match(first) else _BULLET_MARK if _BULLET_MARK.match(first) else None
+        if len(label) > LABEL_CHARS or lex.section_field(label) != fld or mark is None:
             continue
         items: list[str] = []
         for line, v in zip(lines[k + 1 :], views[k + 1 :], strict=False):
-            if _ITEM_MARK.match(v):
-                items.append(_ITEM_MARK.sub("", line).strip())
+            if mark.match(v):
+                items.append(mark.sub("", line).strip())
             elif len(v.strip(" 【】[]:：")) <= LABEL_CHARS and lex.section_field(v.strip(" 【】[]:：")):
                 break  # the next part's label
             elif items:

@@ -575,6 +575,19 @@ def test_a_requirements_raw_is_its_clause_not_the_run_on_paragraph(profiles):
     assert req["experience"]["raw"] == "三年以上出纳或会计工作经验" and req["experience"]["min_years"] == 3
 
 
+@pytest.mark.parametrize("label", ["岗位职责", "岗位职责：", "【岗位职责】"])
+@pytest.mark.parametrize("bullet", ["• ", "- ", "● "])
+def test_bulleted_duties_under_a_label_are_the_responsibilities_without_their_bullets(
+    label, bullet, profiles
+):
+    duties = ["负责物资的入库验收；", "负责库存的月度盘点；", "负责仓库的安全检查。"]
+    text = "\n".join(
+        ["仓库管理员岗位职责", label, *(bullet + d for d in duties), "任职要求：", "大专以上学历。"]
+    )
+    job = clean_text(text, profiles)[0].job
+    assert job is not None and job["responsibilities"] == duties
+
+
 def test_requirements_in_traditional_script_are_read_and_raw_stays_verbatim(profiles):
     """A mirror in traditional script: 大學專科 is an associate degree, 三年以上 three years; the
     `raw` strings are the page's own characters, not the simplified view they were read on."""
