@@ -69,9 +69,8 @@ def split_title(segment: str) -> tuple[str, str]:
     characters: past that, its first clause (a flattened table or a paragraph glued to its
     heading is not a title).
     """
-    segment = _AFTER_MARKER.sub(
-        "", segment, count=1
-    ).rstrip()  # `第一部分：总则`, `第二章——职责`: the colon parts marker and title
+    # `第一部分：总则`, `第二章——职责`: the colon or dash parts the marker from its title
+    segment = _AFTER_MARKER.sub("", segment, count=1).rstrip()
     m = _TITLE_COLON.match(segment)
     if m:
         title, text = m.group(1).strip(), segment[m.end() :].strip()
