@@ -57,7 +57,8 @@ def _is_title_like(text: str, limit: int = 30) -> bool:
 
 TITLE_MAX = 60
 """A title is never longer: a longer first sentence keeps its first clause as the title."""
-_CLAUSE_END = re.compile(r"[，,；;、]|\s{2,}")
+_CLAUSE_END = re.compile(r"[，,；;]|\s{2,}")
+_LIST_COMMA = re.compile(r"、")
 _AFTER_MARKER = re.compile(r"^\s*(?:[:：]+|[—–]+)?\s*")
 _ENCLOSED = re.compile(r"^[【\[〖［]([^【】\[\]〖〗［］]+)[】\]〗］]$")
 
@@ -84,7 +85,8 @@ def split_title(segment: str) -> tuple[str, str]:
         title = m.group(1).strip()
     if len(title) <= TITLE_MAX:
         return title, text
-    clause = _CLAUSE_END.search(title, 4, TITLE_MAX)
+    # a clause's comma first; an enumeration's 、 (`通过电话、上门拜访…`) only when there is none
+    clause = _CLAUSE_END.search(title, 4, TITLE_MAX) or _LIST_COMMA.search(title, 4, TITLE_MAX)
     cut = clause.end() if clause else TITLE_MAX
     return title[:cut].strip(), title[cut:].strip() + text
 

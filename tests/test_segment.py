@@ -842,3 +842,14 @@ def test_a_posting_printed_as_one_paragraph_heads_each_list_with_its_label(profi
     bracketed = "【公司简介】我们是一家物流公司。【工作内容】1、负责入库验收；2、负责月度盘点。【任职要求】1、中专以上；2、一年经验。"
     tops = segment([bracketed])
     assert [(s.title, len(s.children)) for s in tops] == [("工作内容", 2), ("任职要求", 2)]
+
+
+def test_a_long_heading_sentence_is_cut_at_a_clause_not_inside_an_enumeration():
+    title, text = split_title(
+        "通过电话、上门拜访、渠道合作等多种渠道和形式搜寻客户，保持与客户的良好关系，定期与客户沟通联络，获取并分析客户需求。"
+    )
+    assert title == "通过电话、上门拜访、渠道合作等多种渠道和形式搜寻客户，"
+    assert text.startswith("保持与客户")
+    assert split_title(
+        "负责" + "、".join(["采购", "验收", "入库", "盘点", "出库", "对账"] * 3) + "等日常工作"
+    )[0].endswith("、")
