@@ -846,10 +846,11 @@ def test_a_posting_printed_as_one_paragraph_heads_each_list_with_its_label(profi
 
 def test_a_long_heading_sentence_is_cut_at_a_clause_not_inside_an_enumeration():
     title, text = split_title(
-        "通过电话、上门拜访、渠道合作等多种渠道和形式搜寻客户，保持与客户的良好关系，定期与客户沟通联络，获取并分析客户需求。"
+        "通过电话、上门拜访、渠道合作等多种渠道和形式搜寻客户，保持与客户的良好关系，定期与客户沟通联络，"
+        "获取并分析客户需求，跟进服务，寻求机会发展业务，与客户建立及保持友好长期合作关系。"
     )
     assert title == "通过电话、上门拜访、渠道合作等多种渠道和形式搜寻客户，"
     assert text.startswith("保持与客户")
     assert split_title(
-        "负责" + "、".join(["采购", "验收", "入库", "盘点", "出库", "对账"] * 3) + "等日常工作"
+        "负责" + "、".join(["采购", "验收", "入库", "盘点", "出库", "对账"] * 4) + "等日常工作"
     )[0].endswith("、")
