@@ -28,6 +28,9 @@ HEADING_START = re.compile(
 """A line that opens with a numbered-heading or list marker (after bullets and spaces; at a
 line's start, a numeral and a space too: `一 总则`, its stop lost in PDF or OCR text)."""
 
+BULLET = re.compile(r"^\s*([\-•·●○◆■▪*])\s*(?=\S)")
+"""A bullet opening a line (`• 负责…`), its symbol in group 1: a list item without a number."""
+
 PINYIN_GLOSS = re.compile(r"\s?[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s?[)）]")
 """A pinyin gloss after a character, as mirrored pages print them: `產(chǎn)` (or `產（chǎn）`)."""
 

@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from .boilerplate import matching_view
-from .charclass import HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT, unglossed
+from .charclass import BULLET, HEADING_START, PINYIN_GLOSS, SENTENCE_PUNCT, unglossed
 from .chartable import to_simplified
 from .document import Section
 from .flags import lost_dash_years
@@ -224,10 +224,7 @@ def _items(node: Section) -> list[str]:
     parts = [p.strip() for p in node.text.split("\n") if p.strip()]
     if len(parts) == 1:
         parts = [p for p in _SPLIT_ITEMS.split(parts[0]) if p.strip()]
-    return [x for p in parts if (x := _BULLET_MARK.sub("", p))]
-
-
-_BULLET_MARK = re.compile(r"^[\-•·●○◆■▪*]\s*(?=\S)")  # `• 负责…`: the item is its words
+    return [x for p in parts if (x := BULLET.sub("", p))]
 
 
 # Words of requirements on a person: a JD asks for them, most other documents do not.
@@ -743,7 +740,7 @@ def _labelled_list(lines: Sequence[str], views: Sequence[str], lex: JobLexicon, 
     for k, view in enumerate(views[:-1]):
         label = view.strip(" 【】[]:：")
         first = views[k + 1]
-        mark = _ITEM_MARK if _ITEM_MARK.match(first) else _BULLET_MARK if _BULLET_MARK.match(first) else None
+        mark = _ITEM_MARK if _ITEM_MARK.match(first) else BULLET if BULLET.match(first) else None
         if len(label) > LABEL_CHARS or lex.section_field(label) != fld or mark is None:
             continue
         items: list[str] = []

@@ -22,7 +22,7 @@ from itertools import repeat
 from typing import Any
 
 from .boilerplate import matching_view
-from .charclass import CJK, HEADING_START, SENTENCE_PUNCT
+from .charclass import BULLET, CJK, HEADING_START, SENTENCE_PUNCT
 from .document import Removal
 
 MODEL_RULE = "model/boilerplate-line"
@@ -78,12 +78,11 @@ def body_bounds(lines: Sequence[str], content: Sequence[bool] | None = None) -> 
     return (found[0], found[-1]) if found else (0, len(lines) - 1)
 
 
-_BULLET = re.compile(r"^\s*([\-•·●○◆■▪*])\s*(?=\S)")
 BULLETED_ITEMS = 3  # body lines with one bullet that make it the body's item bullet
 
 
 def _bullet(line: str) -> str | None:
-    m = _BULLET.match(line)
+    m = BULLET.match(line)
     return m.group(1) if m else None
 
 
